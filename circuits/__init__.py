@@ -1,0 +1,1 @@
+"""Threshold circuits (TC0): IR, builders, evaluation and metrics."""

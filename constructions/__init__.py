@@ -1,0 +1,1 @@
+"""Hand-weighted models and reductions (SSM stacks, WFA-SSM, Minsky RNN, chess, Barrington)."""

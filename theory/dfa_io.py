@@ -1,0 +1,170 @@
+"""Reading, validating and completing DFAs in statecheck's exchange format.
+
+The exchange format (files, CLI) is the JSON object of automata-lib ``DFA`` keyword arguments::
+
+    {"states": ["q0", "q1"], "input_symbols": ["a", "b"],
+     "transitions": {"q0": {"a": "q1", "b": "q0"}, "q1": {"a": "q0", "b": "q1"}},
+     "initial_state": "q0", "final_states": ["q0"]}
+
+States and symbols are strings. A DFA with missing transitions is *partial*: it is completed
+with a fresh, rejecting sink state (the result says so).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from automata.fa.dfa import DFA
+
+from statecheck.errors import MalformedDFAError
+
+__all__ = ["load_dfa", "dfa_from_dict", "dfa_to_dict", "complete_dfa", "SINK_STATE"]
+
+SINK_STATE = "__sink__"
+_KEYS = ("states", "input_symbols", "transitions", "initial_state", "final_states")
+
+
+def load_dfa(path: str | Path) -> tuple[DFA, bool]:
+    """Read a DFA JSON file; return ``(dfa, completed)``.
+
+    ``completed`` is True when transitions were missing and a sink state was added.
+
+    Raises
+    ------
+    MalformedDFAError
+        Unreadable file, malformed JSON, or an invalid DFA (see :func:`dfa_from_dict`).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise MalformedDFAError(f"cannot read DFA file {str(path)!r}: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedDFAError(
+            f"{str(path)!r} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return dfa_from_dict(data, source=str(path))
+
+
+def dfa_from_dict(data: Any, *, source: str = "DFA") -> tuple[DFA, bool]:
+    """Validate an exchange-format dict and build a complete DFA; return ``(dfa, completed)``.
+
+    Raises
+    ------
+    MalformedDFAError
+        Not an object, a missing or unknown key, a transition from or to an unknown state, a
+        transition on a symbol outside ``input_symbols``, an unknown initial or final state.
+    """
+    if not isinstance(data, dict):
+        raise MalformedDFAError(f"{source}: expected a JSON object with keys {list(_KEYS)}")
+    missing = [k for k in _KEYS if k not in data]
+    if missing:
+        raise MalformedDFAError(f"{source}: missing key(s) {missing}; expected {list(_KEYS)}")
+    unknown = sorted(set(data) - set(_KEYS) - {"allow_partial"})
+    if unknown:
+        raise MalformedDFAError(f"{source}: unknown key(s) {unknown}; expected {list(_KEYS)}")
+    states = _string_list(data["states"], "states", source)
+    symbols = _string_list(data["input_symbols"], "input_symbols", source)
+    finals = _string_list(data["final_states"], "final_states", source)
+    if not states:
+        raise MalformedDFAError(f"{source}: 'states' is empty; a DFA needs at least one state")
+    state_set, symbol_set = set(states), set(symbols)
+    initial = data["initial_state"]
+    if initial not in state_set:
+        raise MalformedDFAError(
+            f"{source}: initial_state {initial!r} is not one of the states {sorted(state_set)}"
+        )
+    for f in finals:
+        if f not in state_set:
+            raise MalformedDFAError(f"{source}: final state {f!r} is not one of the states")
+    transitions = data["transitions"]
+    if not isinstance(transitions, dict):
+        raise MalformedDFAError(f"{source}: 'transitions' must be an object state -> {{symbol: state}}")
+    table: dict[str, dict[str, str]] = {}
+    completed = False
+    for q in states:
+        row = transitions.get(q, {})
+        if not isinstance(row, dict):
+            raise MalformedDFAError(f"{source}: transitions[{q!r}] must be an object symbol -> state")
+        table[q] = {}
+        for a, target in row.items():
+            if a not in symbol_set:
+                raise MalformedDFAError(
+                    f"{source}: transition {q!r} --{a!r}--> uses symbol {a!r}, not in "
+                    f"input_symbols {symbols}"
+                )
+            if target not in state_set:
+                raise MalformedDFAError(
+                    f"{source}: transition {q!r} --{a!r}--> {target!r} goes to an unknown state"
+                )
+            table[q][a] = target
+        if len(table[q]) < len(symbol_set):
+            completed = True
+    for q in transitions:
+        if q not in state_set:
+            raise MalformedDFAError(f"{source}: transitions given for unknown state {q!r}")
+    if completed:
+        sink = SINK_STATE
+        while sink in state_set:
+            sink += "_"
+        for q in states:
+            for a in symbols:
+                table[q].setdefault(a, sink)
+        table[sink] = {a: sink for a in symbols}
+        states = [*states, sink]
+    dfa = DFA(
+        states=set(states),
+        input_symbols=set(symbols),
+        transitions=table,
+        initial_state=initial,
+        final_states=set(finals),
+    )
+    return dfa, completed
+
+
+def _string_list(value: Any, key: str, source: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise MalformedDFAError(f"{source}: {key!r} must be a list of strings, got {value!r:.80}")
+    return value
+
+
+def dfa_to_dict(dfa: DFA) -> dict:
+    """The exchange-format dict of a DFA (states and symbols as strings, sorted)."""
+    name = {q: str(q) for q in dfa.states}
+    return {
+        "states": sorted(name.values()),
+        "input_symbols": sorted(str(a) for a in dfa.input_symbols),
+        "transitions": {
+            name[q]: {str(a): name[t] for a, t in sorted(dfa.transitions[q].items(), key=repr)}
+            for q in sorted(dfa.states, key=repr)
+        },
+        "initial_state": name[dfa.initial_state],
+        "final_states": sorted(name[q] for q in dfa.final_states),
+    }
+
+
+def complete_dfa(dfa: DFA) -> tuple[DFA, bool]:
+    """Return ``(dfa, False)`` if complete, else a copy completed with a rejecting sink state."""
+    symbols = dfa.input_symbols
+    if all(len(dfa.transitions.get(q, {})) == len(symbols) for q in dfa.states):
+        return dfa, False
+    sink = SINK_STATE
+    while sink in dfa.states:
+        sink += "_"
+    transitions = {q: dict(dfa.transitions.get(q, {})) for q in dfa.states}
+    for q in dfa.states:
+        for a in symbols:
+            transitions[q].setdefault(a, sink)
+    transitions[sink] = {a: sink for a in symbols}
+    completed = DFA(
+        states=set(dfa.states) | {sink},
+        input_symbols=set(symbols),
+        transitions=transitions,
+        initial_state=dfa.initial_state,
+        final_states=set(dfa.final_states),
+    )
+    return completed, True

@@ -1,0 +1,1 @@
+"""Torch models, data sets, training loop, sweeps and plots."""
