@@ -349,12 +349,12 @@ def _check_tables(reference, candidate, max_length, max_states) -> CheckResult:
         uniq, first = uniq[fresh], first[fresh]
         for code, s, a in zip(uniq.tolist(), src[first].tolist(), sym[first].tolist()):
             parent_code[code] = (s, a)
-        seen.update(uniq.tolist())
-        if len(seen) > max_states:
-            raise _budget_error(max_states, depth + 1)
         r2, c2 = np.divmod(uniq, n_c)
         bad = np.nonzero(ref_ids[r2] != cand_ids[c2])[0]
         if bad.size:
+            # count as the sequential search would: up to the first disagreeing discovery
+            explored = len(seen) + int(bad[0]) + 1
+            transitions += int(first[bad[0]]) + 1 - int(new_codes.size)
             code = int(uniq[bad[0]])
             word = []
             walk = code
@@ -364,9 +364,12 @@ def _check_tables(reference, candidate, max_length, max_states) -> CheckResult:
             word.reverse()
             rr, cc = divmod(code, n_c)
             return _result(
-                False, mode, max_length, depth + 1, len(seen), transitions, start,
+                False, mode, max_length, depth + 1, explored, transitions, start,
                 tuple(word), ref_outputs[rr], cand_outputs[cc],
             )
+        seen.update(uniq.tolist())
+        if len(seen) > max_states:
+            raise _budget_error(max_states, depth + 1)
         codes = uniq
         depth += 1
     return _result(True, "all-lengths", None, depth - 1, len(seen), transitions, start)

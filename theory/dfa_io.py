@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from automata.fa.dfa import DFA
 
 from statecheck.errors import MalformedDFAError
 
-__all__ = ["load_dfa", "dfa_from_dict", "dfa_to_dict", "complete_dfa", "SINK_STATE"]
+__all__ = [
+    "load_dfa", "dfa_from_dict", "dfa_to_dict", "dfa_from_regex", "relabel_states", "complete_dfa",
+    "with_alphabet",
+    "SINK_STATE",
+]
 
 SINK_STATE = "__sink__"
 _KEYS = ("states", "input_symbols", "transitions", "initial_state", "final_states")
@@ -168,3 +173,72 @@ def complete_dfa(dfa: DFA) -> tuple[DFA, bool]:
         final_states=set(dfa.final_states),
     )
     return completed, True
+
+
+def dfa_from_regex(regex: str, *, alphabet: Iterable[str] | None = None) -> DFA:
+    """The minimal complete DFA of an automata-lib regular expression, with string states.
+
+    automata-lib's syntax: single-character symbols, ``|`` union, ``*`` star, ``+`` one or more,
+    ``?`` optional, ``()`` grouping, ``&`` intersection, ``.`` any symbol of the alphabet.
+    ``alphabet`` defaults to the symbols that occur in ``regex``.
+
+    Raises
+    ------
+    MalformedDFAError
+        The expression does not parse, or uses a symbol outside ``alphabet``.
+    """
+    from automata.base.exceptions import AutomatonException, RegexException
+    from automata.fa.nfa import NFA
+
+    symbols = None if alphabet is None else set(alphabet)
+    try:
+        nfa = NFA.from_regex(regex, input_symbols=symbols)
+        dfa = DFA.from_nfa(nfa, minify=True).to_complete()
+    except (RegexException, AutomatonException) as exc:
+        raise MalformedDFAError(f"regular expression {regex!r} is not valid: {exc}") from None
+    return relabel_states(dfa)
+
+
+def relabel_states(dfa: DFA) -> DFA:
+    """A copy of ``dfa`` whose states are the strings "0", "1", … in breadth-first order."""
+    order = [dfa.initial_state]
+    seen = {dfa.initial_state}
+    symbols = sorted(dfa.input_symbols)
+    for q in order:
+        for a in symbols:
+            t = dfa.transitions[q][a]
+            if t not in seen:
+                seen.add(t)
+                order.append(t)
+    order += sorted((q for q in dfa.states if q not in seen), key=repr)
+    name = {q: str(i) for i, q in enumerate(order)}
+    return DFA(
+        states=set(name.values()),
+        input_symbols=set(dfa.input_symbols),
+        transitions={name[q]: {a: name[t] for a, t in dfa.transitions[q].items()} for q in dfa.states},
+        initial_state=name[dfa.initial_state],
+        final_states={name[q] for q in dfa.final_states},
+    )
+
+
+def with_alphabet(dfa: DFA, alphabet: Iterable[str]) -> DFA:
+    """``dfa`` over a larger alphabet: every new symbol leads to a fresh rejecting sink state."""
+    symbols = set(alphabet)
+    if not set(dfa.input_symbols) <= symbols:
+        raise MalformedDFAError(
+            f"alphabet {sorted(symbols)} lacks symbols {sorted(set(dfa.input_symbols) - symbols)}"
+        )
+    if symbols == set(dfa.input_symbols):
+        return dfa
+    sink = SINK_STATE
+    while sink in dfa.states:
+        sink += "_"
+    transitions = {q: {a: dfa.transitions[q].get(a, sink) for a in symbols} for q in dfa.states}
+    transitions[sink] = {a: sink for a in symbols}
+    return DFA(
+        states=set(dfa.states) | {sink},
+        input_symbols=symbols,
+        transitions=transitions,
+        initial_state=dfa.initial_state,
+        final_states=set(dfa.final_states),
+    )
