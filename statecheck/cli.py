@@ -11,14 +11,19 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from statecheck.cli_support import emit_json, guarded, parse_params
 
 #: Modules contributing commands through ``register(app)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "statecheck.constructions.ssm_commands",
+    "statecheck.constructions.automata_commands",
+    "statecheck.constructions.reduction_commands",
+    "statecheck.circuits.commands",
+    "statecheck.training.commands",
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -33,7 +38,7 @@ JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON on
 # --------------------------------------------------------------------------- verify
 @app.command()
 def verify(
-    only: Optional[list[str]] = typer.Option(  # noqa: UP007 (typer needs Optional)
+    only: list[str] | None = typer.Option(  # noqa: UP007 (typer needs Optional)
         None, "--only", help="Run only claims with this name or shell glob (repeatable)."
     ),
     list_claims: bool = typer.Option(False, "--list", help="List the claims and exit."),
@@ -103,11 +108,11 @@ def _print_verify_table(results) -> None:
 # --------------------------------------------------------------------------- classify
 @app.command()
 def classify(
-    dfa: Optional[Path] = typer.Option(None, "--dfa", help="A DFA JSON file (automata-lib keywords)."),  # noqa: UP007
-    regex: Optional[str] = typer.Option(None, "--regex", help="An automata-lib regular expression."),  # noqa: UP007
-    language: Optional[str] = typer.Option(None, "--language", help="A catalogue language name."),  # noqa: UP007
-    param: Optional[list[str]] = typer.Option(None, "--param", help="Language parameter k=v (repeatable)."),  # noqa: UP007
-    group: Optional[str] = typer.Option(None, "--group", help="A group name: S5, A4xZ5, Z60, D4, …"),  # noqa: UP007
+    dfa: Path | None = typer.Option(None, "--dfa", help="A DFA JSON file (automata-lib keywords)."),  # noqa: UP007
+    regex: str | None = typer.Option(None, "--regex", help="An automata-lib regular expression."),  # noqa: UP007
+    language: str | None = typer.Option(None, "--language", help="A catalogue language name."),  # noqa: UP007
+    param: list[str] | None = typer.Option(None, "--param", help="Language parameter k=v (repeatable)."),  # noqa: UP007
+    group: str | None = typer.Option(None, "--group", help="A group name: S5, A4xZ5, Z60, D4, …"),  # noqa: UP007
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Classify a language or group: monoid, aperiodicity, solvability, class, verdicts."""

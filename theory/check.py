@@ -347,7 +347,7 @@ def _check_tables(reference, candidate, max_length, max_states) -> CheckResult:
         uniq, first = uniq[order], first[order]
         fresh = np.fromiter((u not in seen for u in uniq.tolist()), dtype=bool, count=uniq.size)
         uniq, first = uniq[fresh], first[fresh]
-        for code, s, a in zip(uniq.tolist(), src[first].tolist(), sym[first].tolist()):
+        for code, s, a in zip(uniq.tolist(), src[first].tolist(), sym[first].tolist(), strict=True):
             parent_code[code] = (s, a)
         r2, c2 = np.divmod(uniq, n_c)
         bad = np.nonzero(ref_ids[r2] != cand_ids[c2])[0]

@@ -33,6 +33,10 @@ __all__ = ["Claim", "ClaimResult", "claim", "fact", "all_claims", "select", "run
 CLAIM_MODULES: list[str] = [
     "statecheck.theory.catalogue_claims",
     "statecheck.theory.algebra_claims",
+    "statecheck.constructions.ssm_claims",
+    "statecheck.constructions.automata_claims",
+    "statecheck.constructions.reduction_claims",
+    "statecheck.circuits.claims",
 ]
 
 _REGISTRY: dict[str, Claim] = {}

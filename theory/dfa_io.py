@@ -13,8 +13,8 @@ with a fresh, rejecting sink state (the result says so).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from automata.fa.dfa import DFA
