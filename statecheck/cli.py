@@ -23,6 +23,7 @@ COMMAND_MODULES: list[str] = [
     "statecheck.constructions.reduction_commands",
     "statecheck.circuits.commands",
     "statecheck.training.commands",
+    "statecheck.training.language_commands",
 ]
 
 app = typer.Typer(
