@@ -1,0 +1,630 @@
+"""The threshold-circuit IR: a builder, an immutable layered circuit, evaluation and export.
+
+A *threshold gate* with integer weights ``w`` over earlier wires ``x`` and integer threshold
+``t`` outputs ``1`` iff ``Σ w·x ≥ t`` (DESIGN.md). A circuit has ``n_inputs`` input wires
+(ids ``0 … n_inputs-1``), constant wires (value 0 or 1) and gates; every wire a gate reads was
+created before it, so creation order is a topological order.
+
+Depth accounting: inputs and constants have depth 0; a gate has depth ``1 + max`` depth of the
+wires it reads (``1`` if it reads only inputs/constants). The circuit's ``depth`` is the largest
+depth of an output wire, i.e. the number of gates on the longest input→output path. Gates that
+no output depends on are dropped by :meth:`CircuitBuilder.build`, so ``size`` counts only the
+gates the outputs need.
+
+Storage (:class:`Circuit`): wires are renumbered as inputs, constants, then gates ordered by
+depth; gate ``g`` (wire ``first_gate + g``) reads ``indices[indptr[g]:indptr[g+1]]`` with
+``weights[indptr[g]:indptr[g+1]]`` and threshold ``thresholds[g]`` (a CSR layout, numpy
+arrays). Weights and thresholds are int64 where they fit, otherwise numpy ``object`` arrays of
+Python ints (exponential-weight constructions at m ≥ 62 bits need them).
+
+Evaluation (:meth:`Circuit.evaluate`) runs one depth layer at a time: the layer's weights are a
+scipy CSR matrix multiplied by the 0/1 values of all earlier wires for a chunk of the batch.
+Sums are exact integers: int32 when every gate's ``Σ|w| + |t| < 2³¹``, int64 below ``2⁶²``, and
+for larger weights the weights are split into base-``2³⁰`` limbs whose int64 partial sums are
+carry-normalised and compared exactly (no float anywhere).
+
+Bit order (DESIGN.md): little-endian per number; several numbers are concatenated in order.
+:func:`pack_numbers` / :func:`unpack_numbers` convert between Python ints and such bit rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from statecheck.circuits.validation import CircuitInputError, check_bits, check_positive
+from statecheck.errors import BadParameterError, BudgetExceededError
+
+__all__ = [
+    "CircuitBuilder",
+    "Circuit",
+    "CircuitBuildError",
+    "pack_numbers",
+    "unpack_numbers",
+    "int_to_bits",
+]
+
+_INT32_SAFE = 2**31 - 1
+_INT64_SAFE = 2**62
+_LIMB_BITS = 30
+#: Largest number of wire values (wires × batch rows) held at once during evaluation.
+_MAX_CELLS = 2**26
+
+
+class CircuitBuildError(BadParameterError):
+    """A malformed gate or output: unknown wire, non-integer weight, length mismatch."""
+
+
+def _as_int(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise CircuitBuildError(f"{what} must be an integer, got {value!r}")
+    return int(value)
+
+
+def _int_array(values, what: str) -> np.ndarray:
+    """``values`` as int64 if every entry fits, else an object array of Python ints."""
+    array = np.asarray(values)
+    if array.ndim != 1:
+        array = np.asarray(list(values), dtype=object)
+    if array.dtype == object or array.size == 0:
+        items = [_as_int(v, what) for v in array.tolist()]
+        if all(-(2**63) < v < 2**63 for v in items):
+            return np.asarray(items, dtype=np.int64)
+        return np.asarray(items, dtype=object)
+    if np.issubdtype(array.dtype, np.bool_) or not np.issubdtype(array.dtype, np.integer):
+        raise CircuitBuildError(f"{what} must be integers, got an array of dtype {array.dtype}")
+    if array.dtype == np.uint64 and array.size and int(array.max()) >= 2**63:
+        return np.asarray([int(v) for v in array.tolist()], dtype=object)
+    return array.astype(np.int64, copy=False)
+
+
+class CircuitBuilder:
+    """Build a threshold circuit gate by gate.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input wires; their ids are ``0 … n_inputs-1`` (:attr:`inputs`).
+    name : str, optional
+        Recorded on the built :class:`Circuit`.
+    gate_budget : int or None, optional
+        Refuse (:class:`~statecheck.errors.BudgetExceededError`) to create more gates than this;
+        a safety net behind the builders' estimates made before building.
+
+    Examples
+    --------
+    >>> b = CircuitBuilder(3, name="majority3")
+    >>> g = b.gate(b.inputs, [1, 1, 1], 2)          # [x0 + x1 + x2 >= 2]
+    >>> c = b.build([g])
+    >>> c.evaluate([[1, 1, 0], [1, 0, 0]]).ravel().tolist()
+    [1, 0]
+    """
+
+    def __init__(self, n_inputs: int, *, name: str = "", gate_budget: int | None = None):
+        self.n_inputs = check_positive("n_inputs", n_inputs)
+        self.name = str(name)
+        self.gate_budget = None if gate_budget is None else check_positive("gate_budget", gate_budget)
+        self.inputs: list[int] = list(range(self.n_inputs))
+        # per created wire (index = wire id - n_inputs): kind 0 const, 1 gate
+        self._kind: list[int] = []
+        self._const_value: dict[int, int] = {}
+        self._const_wire: dict[int, int] = {}
+        self._gate_wires: dict[int, np.ndarray] = {}
+        self._gate_weights: dict[int, np.ndarray] = {}
+        self._gate_threshold: dict[int, int] = {}
+        self._depth = np.zeros(max(16, 2 * self.n_inputs), dtype=np.int64)
+        self._n_wires = self.n_inputs
+        self._n_gates = 0
+
+    # ------------------------------------------------------------------ wires
+    @property
+    def n_wires(self) -> int:
+        """Number of wires created so far (inputs, constants and gates)."""
+        return self._n_wires
+
+    @property
+    def n_gates(self) -> int:
+        """Number of gates created so far (before pruning)."""
+        return self._n_gates
+
+    def depth_of(self, wire: int) -> int:
+        """Depth of ``wire`` (0 for inputs and constants)."""
+        self._check_wire(wire)
+        return int(self._depth[wire])
+
+    def _check_wire(self, wire) -> int:
+        wire = _as_int(wire, "a wire id")
+        if not 0 <= wire < self._n_wires:
+            raise CircuitBuildError(
+                f"wire {wire} does not exist: wires so far are 0..{self._n_wires - 1}"
+            )
+        return wire
+
+    def _new_wire(self, depth: int) -> int:
+        wire = self._n_wires
+        if wire >= len(self._depth):
+            self._depth = np.concatenate([self._depth, np.zeros(len(self._depth), dtype=np.int64)])
+        self._depth[wire] = depth
+        self._n_wires += 1
+        return wire
+
+    def const(self, value: int) -> int:
+        """A wire carrying the constant ``value`` (0 or 1); one shared wire per value.
+
+        Raises
+        ------
+        CircuitBuildError
+            ``value`` is not 0 or 1.
+        """
+        if isinstance(value, bool) or value not in (0, 1):
+            raise CircuitBuildError(f"a constant wire carries 0 or 1, got {value!r}")
+        value = int(value)
+        if value not in self._const_wire:
+            wire = self._new_wire(0)
+            self._kind.append(0)
+            self._const_value[wire] = value
+            self._const_wire[value] = wire
+        return self._const_wire[value]
+
+    def gate(self, wires: Sequence[int], weights: Sequence[int], threshold: int) -> int:
+        """Create the gate ``[Σ_i weights[i]·wires[i] ≥ threshold]`` and return its wire id.
+
+        Repeated wires have their weights added; zero weights are dropped. A gate reading no
+        wire is still a gate (its value is ``[0 ≥ threshold]``), at depth 1.
+
+        Parameters
+        ----------
+        wires : sequence of int
+            Existing wire ids.
+        weights : sequence of int
+            One integer weight per wire (Python ints of any size are kept exactly).
+        threshold : int
+
+        Raises
+        ------
+        CircuitBuildError
+            Unknown wire, non-integer weight or threshold, or ``len(wires) != len(weights)``.
+        BudgetExceededError
+            More gates than ``gate_budget``.
+        """
+        threshold = _as_int(threshold, "a gate threshold")
+        wire_array = np.asarray(wires)
+        if wire_array.ndim != 1:
+            wire_array = np.asarray(list(wires))
+        if wire_array.size and (
+            wire_array.dtype == np.bool_ or not np.issubdtype(wire_array.dtype, np.integer)
+        ):
+            raise CircuitBuildError(f"wire ids must be integers, got dtype {wire_array.dtype}")
+        wire_array = wire_array.astype(np.int64, copy=False)
+        weight_array = _int_array(weights, "gate weights")
+        if len(wire_array) != len(weight_array):
+            raise CircuitBuildError(
+                f"a gate needs one weight per wire: got {len(wire_array)} wires and "
+                f"{len(weight_array)} weights"
+            )
+        if wire_array.size:
+            low, high = int(wire_array.min()), int(wire_array.max())
+            if low < 0 or high >= self._n_wires:
+                bad = low if low < 0 else high
+                raise CircuitBuildError(
+                    f"wire {bad} does not exist: wires so far are 0..{self._n_wires - 1}"
+                )
+            if len(np.unique(wire_array)) != len(wire_array):
+                merged: dict[int, int] = {}
+                for w, v in zip(wire_array.tolist(), weight_array.tolist(), strict=True):
+                    merged[w] = merged.get(w, 0) + int(v)
+                wire_array = np.asarray(list(merged), dtype=np.int64)
+                weight_array = _int_array(list(merged.values()), "gate weights")
+            nonzero = weight_array != 0
+            if not np.all(nonzero):
+                wire_array, weight_array = wire_array[nonzero], weight_array[nonzero]
+        if self.gate_budget is not None and self._n_gates >= self.gate_budget:
+            raise BudgetExceededError(
+                f"circuit {self.name or '(unnamed)'} exceeds its gate budget of {self.gate_budget:,} gates"
+            )
+        depth = 1 + (int(self._depth[wire_array].max()) if wire_array.size else 0)
+        wire = self._new_wire(depth)
+        self._kind.append(1)
+        self._gate_wires[wire] = wire_array
+        self._gate_weights[wire] = weight_array
+        self._gate_threshold[wire] = threshold
+        self._n_gates += 1
+        return wire
+
+    # ------------------------------------------------------------------ build
+    def build(self, outputs: Sequence[int], *, meta: dict | None = None) -> Circuit:
+        """Freeze the circuit with the given output wires (in order).
+
+        Gates that no output depends on are dropped; wires are renumbered (inputs, constants,
+        gates by depth). The builder may be reused afterwards (it is not modified).
+
+        Raises
+        ------
+        CircuitBuildError
+            No outputs, or an unknown output wire.
+        """
+        outputs = [self._check_wire(w) for w in outputs]
+        if not outputs:
+            raise CircuitBuildError("a circuit needs at least one output wire, got none")
+        n_in = self.n_inputs
+        needed = np.zeros(self._n_wires, dtype=bool)
+        needed[outputs] = True
+        for wire in range(self._n_wires - 1, n_in - 1, -1):
+            if needed[wire] and wire in self._gate_wires:
+                needed[self._gate_wires[wire]] = True
+        consts = [w for w in self._const_value if needed[w]]
+        gates = [w for w in self._gate_wires if needed[w]]
+        depth = self._depth[: self._n_wires]
+        gates.sort(key=lambda w: (int(depth[w]), w))
+        new_id = np.full(self._n_wires, -1, dtype=np.int64)
+        new_id[:n_in] = np.arange(n_in)
+        new_id[consts] = n_in + np.arange(len(consts))
+        first_gate = n_in + len(consts)
+        new_id[gates] = first_gate + np.arange(len(gates))
+        counts = np.asarray([len(self._gate_wires[w]) for w in gates], dtype=np.int64)
+        indptr = np.zeros(len(gates) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        if gates:
+            indices = new_id[np.concatenate([self._gate_wires[w] for w in gates])]
+            parts = [self._gate_weights[w] for w in gates]
+            if any(p.dtype == object for p in parts):
+                weights = np.asarray(
+                    [int(v) for p in parts for v in p.tolist()], dtype=object
+                )
+            else:
+                weights = np.concatenate(parts).astype(np.int64, copy=False)
+        else:
+            indices = np.zeros(0, dtype=np.int64)
+            weights = np.zeros(0, dtype=np.int64)
+        thresholds = _int_array([self._gate_threshold[w] for w in gates], "thresholds")
+        gate_depth = depth[gates].astype(np.int64) if gates else np.zeros(0, dtype=np.int64)
+        return Circuit(
+            n_inputs=n_in,
+            const_values=np.asarray([self._const_value[w] for w in consts], dtype=np.uint8),
+            indptr=indptr,
+            indices=indices,
+            weights=weights,
+            thresholds=thresholds,
+            gate_depth=gate_depth,
+            outputs=new_id[outputs],
+            name=self.name,
+            meta=dict(meta or {}),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Circuit:
+    """An immutable threshold circuit, layered by depth (build it with :class:`CircuitBuilder`).
+
+    Attributes
+    ----------
+    n_inputs, n_outputs : int
+    depth : int
+        Gates on the longest input→output path (inputs and constants: 0).
+    size : int
+        Number of gates.
+    edges : int
+        Number of (wire → gate) connections with a non-zero weight.
+    max_weight : int
+        Largest ``|w|`` over all edges (0 for a circuit without edges).
+    max_fan_in : int
+        Largest number of wires one gate reads.
+    name : str
+    meta : dict
+        Free-form facts recorded by the builder (construction, parameters, weights mode).
+    outputs : ndarray of int64
+        Output wire ids (renumbered layout), in output order.
+    """
+
+    n_inputs: int
+    const_values: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
+    thresholds: np.ndarray
+    gate_depth: np.ndarray
+    outputs: np.ndarray
+    name: str = ""
+    meta: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ metrics
+    @property
+    def n_consts(self) -> int:
+        """Number of constant wires."""
+        return len(self.const_values)
+
+    @property
+    def first_gate(self) -> int:
+        """Wire id of the first gate (after inputs and constants)."""
+        return self.n_inputs + self.n_consts
+
+    @property
+    def n_wires(self) -> int:
+        """Inputs + constants + gates."""
+        return self.first_gate + self.size
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.outputs)
+
+    @property
+    def size(self) -> int:
+        return len(self.thresholds)
+
+    @property
+    def edges(self) -> int:
+        return len(self.indices)
+
+    @property
+    def depth(self) -> int:
+        depths = self.wire_depths()
+        return int(depths[self.outputs].max()) if self.n_outputs else 0
+
+    @property
+    def max_weight(self) -> int:
+        if not len(self.weights):
+            return 0
+        if self.weights.dtype == object:
+            return max(abs(int(v)) for v in self.weights.tolist())
+        return int(np.abs(self.weights).max())
+
+    @property
+    def max_fan_in(self) -> int:
+        return int(np.diff(self.indptr).max()) if self.size else 0
+
+    def wire_depths(self) -> np.ndarray:
+        """Depth of every wire (inputs and constants 0), indexed by wire id."""
+        return np.concatenate([np.zeros(self.first_gate, dtype=np.int64), self.gate_depth])
+
+    def metrics(self) -> dict:
+        """``{"depth", "size", "edges", "max_weight", "max_fan_in", "n_inputs", "n_outputs"}``."""
+        return {
+            "depth": self.depth,
+            "size": self.size,
+            "edges": self.edges,
+            "max_weight": self.max_weight,
+            "max_fan_in": self.max_fan_in,
+            "n_inputs": self.n_inputs,
+            "n_outputs": self.n_outputs,
+        }
+
+    def gate(self, g: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(wires, weights, threshold)`` of gate number ``g`` (wire ``first_gate + g``)."""
+        lo, hi = int(self.indptr[g]), int(self.indptr[g + 1])
+        return self.indices[lo:hi], self.weights[lo:hi], int(self.thresholds[g])
+
+    # ------------------------------------------------------------------ evaluation plan
+    def _layers(self) -> list[dict]:
+        """Per depth layer: wire range, the kind of arithmetic, and scipy matrices (cached)."""
+        if "layers" in self._cache:
+            return self._cache["layers"]
+        import scipy.sparse as sp
+
+        layers = []
+        bounds = np.searchsorted(self.gate_depth, np.arange(1, int(self.gate_depth.max(initial=0)) + 2))
+        big = self.weights.dtype == object or self.thresholds.dtype == object
+        for d in range(len(bounds) - 1):
+            g0, g1 = int(bounds[d]), int(bounds[d + 1])
+            if g0 == g1:
+                continue
+            lo, hi = int(self.indptr[g0]), int(self.indptr[g1])
+            start = self.first_gate + g0  # the layer reads only wires before its first gate
+            cols = self.indices[lo:hi]
+            ptr = self.indptr[g0 : g1 + 1] - lo
+            w = self.weights[lo:hi]
+            t = self.thresholds[g0:g1]
+            if big:
+                abs_w = np.asarray([abs(int(v)) for v in w.tolist()], dtype=object)
+                row_sum = np.zeros(g1 - g0, dtype=object)
+                for r in range(g1 - g0):
+                    row_sum[r] = sum(abs_w[ptr[r] : ptr[r + 1]].tolist())
+                bound = max((int(s) + abs(int(tt)) for s, tt in zip(row_sum, t.tolist(), strict=True)), default=0)
+            else:
+                row_sum = np.add.reduceat(np.abs(w), ptr[:-1]) if len(w) else np.zeros(g1 - g0, np.int64)
+                row_sum = np.where(np.diff(ptr) > 0, row_sum, 0)
+                bound = int((row_sum + np.abs(t)).max())
+            layer = {"g0": g0, "g1": g1, "start": start, "bound": bound}
+            shape = (g1 - g0, start)
+            if bound < _INT64_SAFE:
+                data = np.asarray([int(v) for v in w.tolist()], dtype=np.int64) if big else w
+                layer["kind"] = "int"
+                layer["matrix"] = sp.csr_matrix((data, cols, ptr), shape=shape)
+                layer["threshold"] = np.asarray([int(v) for v in t.tolist()], dtype=np.int64)
+            else:
+                layer["kind"] = "limbs"
+                layer.update(self._limb_plan(w, t, cols, ptr, shape))
+            layers.append(layer)
+        self._cache["layers"] = layers
+        return layers
+
+    @staticmethod
+    def _limb_plan(w, t, cols, ptr, shape) -> dict:
+        import scipy.sparse as sp
+
+        w_int = [int(v) for v in w.tolist()]
+        t_int = [int(v) for v in t.tolist()]
+        top = max([abs(v) for v in w_int] + [abs(v) for v in t_int] + [1])
+        n_limbs = (top.bit_length() + _LIMB_BITS - 1) // _LIMB_BITS + 1
+        mask = (1 << _LIMB_BITS) - 1
+        matrices, thresholds = [], []
+        for k in range(n_limbs):
+            shift = k * _LIMB_BITS
+            data = np.asarray(
+                [((abs(v) >> shift) & mask) * (1 if v >= 0 else -1) for v in w_int], dtype=np.int64
+            )
+            matrices.append(sp.csr_matrix((data, cols, ptr), shape=shape))
+            thresholds.append(np.asarray(
+                [((abs(v) >> shift) & mask) * (1 if v >= 0 else -1) for v in t_int], dtype=np.int64
+            ))
+        return {"matrices": matrices, "limb_thresholds": thresholds}
+
+    def _state_dtype(self):
+        layers = self._layers()
+        if all(layer["kind"] == "int" and layer["bound"] <= _INT32_SAFE for layer in layers):
+            return np.int32
+        return np.int64
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(self, bits, *, chunk: int = 4096) -> np.ndarray:
+        """Evaluate the circuit on a batch of inputs, exactly.
+
+        Parameters
+        ----------
+        bits : array_like of 0/1
+            Shape ``(batch, n_inputs)``; a 1-D array of length ``n_inputs`` is one input.
+        chunk : int, optional
+            Largest number of batch rows evaluated at once (smaller when the circuit is large,
+            so that at most 2²⁶ wire values are held at once).
+
+        Returns
+        -------
+        ndarray of uint8
+            Shape ``(batch, n_outputs)`` (``(n_outputs,)`` for a 1-D input).
+
+        Raises
+        ------
+        CircuitInputError
+            Wrong shape or a value other than 0/1.
+        """
+        chunk = check_positive("chunk", chunk)
+        array, single = check_bits(bits, self.n_inputs)
+        batch = array.shape[0]
+        out = np.zeros((batch, self.n_outputs), dtype=np.uint8)
+        dtype = self._state_dtype()
+        layers = self._layers()
+        rows = max(1, min(chunk, _MAX_CELLS // max(1, self.n_wires)))
+        for lo in range(0, batch, rows):
+            part = array[lo : lo + rows]
+            values = np.empty((self.n_wires, len(part)), dtype=dtype)
+            values[: self.n_inputs] = part.T
+            values[self.n_inputs : self.first_gate] = self.const_values[:, None]
+            for layer in layers:
+                first = self.first_gate + layer["g0"]
+                last = self.first_gate + layer["g1"]
+                earlier = values[: layer["start"]]
+                if layer["kind"] == "int":
+                    sums = layer["matrix"] @ earlier
+                    values[first:last] = sums >= layer["threshold"][:, None]
+                else:
+                    values[first:last] = self._limb_compare(layer, earlier)
+            out[lo : lo + rows] = values[self.outputs].T
+        return out[0] if single else out
+
+    @staticmethod
+    def _limb_compare(layer, earlier) -> np.ndarray:
+        """``Σ w·x ≥ t`` with limbed weights: carry-normalise ``Σ_k (S_k − t_k)·2^{30k}``."""
+        earlier = earlier.astype(np.int64, copy=False)
+        diffs = [
+            np.asarray(m @ earlier, dtype=np.int64) - t[:, None]
+            for m, t in zip(layer["matrices"], layer["limb_thresholds"], strict=True)
+        ]
+        for k in range(len(diffs) - 1):
+            carry = diffs[k] >> _LIMB_BITS  # floor division: lower limb ends in [0, 2^30)
+            diffs[k + 1] += carry
+        return diffs[-1] >= 0
+
+    # ------------------------------------------------------------------ export
+    def to_networkx(self):
+        """The circuit as a :class:`networkx.DiGraph`.
+
+        Nodes are wire ids. Inputs: ``kind="input"``, ``index=i``. Constants: ``kind="const"``,
+        ``value=v``. Gates: ``kind="gate"``, ``threshold=t``, ``depth=d``; each in-edge carries
+        ``weight=w`` (a Python int). An output node has ``output_index=j`` (its first position
+        among the outputs); ``graph.graph["outputs"]`` lists the output node of every position
+        and ``graph.graph["name"]`` the circuit name.
+        """
+        import networkx as nx
+
+        graph = nx.DiGraph(name=self.name, outputs=[int(v) for v in self.outputs])
+        for i in range(self.n_inputs):
+            graph.add_node(i, kind="input", index=i)
+        for c, value in enumerate(self.const_values.tolist()):
+            graph.add_node(self.n_inputs + c, kind="const", value=int(value))
+        thresholds = self.thresholds.tolist()
+        depths = self.gate_depth.tolist()
+        weights = self.weights.tolist()
+        indices = self.indices.tolist()
+        indptr = self.indptr.tolist()
+        for g in range(self.size):
+            node = self.first_gate + g
+            graph.add_node(node, kind="gate", threshold=int(thresholds[g]), depth=int(depths[g]))
+            graph.add_edges_from(
+                (indices[e], node, {"weight": int(weights[e])}) for e in range(indptr[g], indptr[g + 1])
+            )
+        for j, node in enumerate(self.outputs.tolist()):
+            if "output_index" not in graph.nodes[node]:
+                graph.nodes[node]["output_index"] = j
+        return graph
+
+
+# ---------------------------------------------------------------------- number <-> bits
+def int_to_bits(value: int, width: int) -> list[int]:
+    """Little-endian bits of the non-negative ``value`` (``width`` of them).
+
+    Raises
+    ------
+    BadParameterError
+        ``value`` negative or not representable in ``width`` bits.
+    """
+    value, width = int(value), check_positive("width", width)
+    if value < 0 or value >> width:
+        raise BadParameterError(f"value {value} does not fit in {width} unsigned bits")
+    return [(value >> i) & 1 for i in range(width)]
+
+
+def pack_numbers(values, widths: Sequence[int]) -> np.ndarray:
+    """Bit rows for a batch of tuples of non-negative ints (little-endian, concatenated).
+
+    Parameters
+    ----------
+    values : array_like, shape (batch, len(widths))
+        Python ints (any size) or an integer numpy array.
+    widths : sequence of int
+        Bits per number.
+
+    Returns
+    -------
+    ndarray of uint8, shape (batch, sum(widths))
+    """
+    widths = [check_positive("width", w) for w in widths]
+    if isinstance(values, np.ndarray) and values.dtype != object and max(widths) <= 62:
+        array = values.astype(np.int64)
+        if array.ndim != 2 or array.shape[1] != len(widths):
+            raise CircuitInputError(f"values must have shape (batch, {len(widths)}), got {array.shape}")
+        cols = []
+        for k, w in enumerate(widths):
+            if (array[:, k] < 0).any() or (array[:, k] >> w).any():
+                raise BadParameterError(f"a value in column {k} does not fit in {w} unsigned bits")
+            cols.append(((array[:, k : k + 1] >> np.arange(w)) & 1).astype(np.uint8))
+        return np.concatenate(cols, axis=1)
+    rows = [list(r) for r in values]
+    out = np.zeros((len(rows), sum(widths)), dtype=np.uint8)
+    for r, row in enumerate(rows):
+        if len(row) != len(widths):
+            raise CircuitInputError(f"each row needs {len(widths)} numbers, got {len(row)}")
+        pos = 0
+        for v, w in zip(row, widths, strict=True):
+            out[r, pos : pos + w] = int_to_bits(v, w)
+            pos += w
+    return out
+
+
+def unpack_numbers(bits, widths: Sequence[int]) -> list[list[int]]:
+    """Python ints from bit rows (inverse of :func:`pack_numbers`); one list per batch row."""
+    array = np.asarray(bits)
+    if array.ndim == 1:
+        array = array[None, :]
+    widths = [check_positive("width", w) for w in widths]
+    if array.shape[1] != sum(widths):
+        raise CircuitInputError(f"bit rows must have width {sum(widths)}, got {array.shape[1]}")
+    result = []
+    for row in array.tolist():
+        numbers, pos = [], 0
+        for w in widths:
+            numbers.append(sum(int(b) << i for i, b in enumerate(row[pos : pos + w])))
+            pos += w
+        result.append(numbers)
+    return result
