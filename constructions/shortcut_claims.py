@@ -1,0 +1,168 @@
+"""Claims of the Liu et al. (2023) shortcuts for ``statecheck verify`` (names ``shortcut.*``).
+
+- ``shortcut.doubling.<dfa>.all_words_<L>``: the ``⌈log₂ L⌉``-round doubling scan equals the
+  sequential run on every word up to length ``L`` (bounded, exhaustive).
+- ``shortcut.doubling.rounds_log2``: the scan uses exactly ``⌈log₂ T⌉`` rounds and matches the
+  sequential run, for ``T`` around every power of two up to 4097 (random S3 words; bounded).
+- ``shortcut.cascade.<group>.all_words_<L>``: the cascade of prime-modulus prefix sums equals
+  the prefix products on every word up to length ``L`` (bounded, exhaustive).
+- ``shortcut.cascade.levels_prime_abelian``: every level's quotient is ``Z_p`` (φ a homomorphism),
+  and the depth is the number of prime factors of ``|G|`` (exact, all lengths).
+- ``shortcut.cascade.nonsolvable_refused``: A5 and S5 are refused with ``NotSolvableError``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from statecheck.theory.check import CheckResult
+from statecheck.theory.claims import Claim, fact
+from statecheck.theory.claims import claim as register_claim
+
+__all__ = ["CLAIMS", "DOUBLING_CASES", "CASCADE_CASES", "ROUNDS_LENGTHS", "STRUCTURE_GROUPS"]
+
+#: The claims this module registers, in order.
+CLAIMS: list[Claim] = []
+
+LIU = "Liu, Ash, Goel, Krishnamurthy & Zhang 2023"
+
+#: (claim label, language name or "cayley:<group>", parameters, exhaustive length).
+DOUBLING_CASES = (
+    *((f"tomita{i}", f"tomita{i}", {}, 12) for i in range(1, 8)),
+    ("parity", "parity", {}, 12),
+    ("mod3", "mod", {"k": 3}, 10),
+    ("flipflop", "flipflop", {}, 7),
+    ("cayley_S3", "cayley:S3", {}, 6),
+    ("cayley_S5", "cayley:S5", {}, 2),
+)
+#: Word lengths of the rounds claim: 1 … 9 and 2^j − 1, 2^j, 2^j + 1 up to 4096.
+ROUNDS_LENGTHS = tuple(sorted({*range(1, 10), *(2**j + d for j in range(3, 13) for d in (-1, 0, 1))}))
+#: (group, exhaustive length) of the cascade claims.
+CASCADE_CASES = (("S3", 8), ("Z2", 8), ("Z3", 8), ("D4", 5), ("S4", 4))
+#: Solvable catalogue groups whose cascade structure is checked.
+STRUCTURE_GROUPS = ("S3", "S4", "A4", "D4", "D5", "Z2", "Z60", "Z2xZ2xZ3", "A4xZ5")
+
+
+def claim(name: str, *, source: str):
+    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
+
+    def register(function):
+        register_claim(name, source=source)(function)
+        CLAIMS.append(Claim(name, source, function))
+        return function
+
+    return register
+
+
+def _table(spec: str, params: dict):
+    from statecheck.constructions.shortcut_parallel import transition_functions
+    from statecheck.theory import groups, languages
+
+    if spec.startswith("cayley:"):
+        group = groups.get(spec.split(":", 1)[1])
+        return transition_functions(group.cayley_dfa(), alphabet=group.symbols)
+    return transition_functions(languages.get(spec, **params).dfa)
+
+
+def _doubling_claim(label: str, spec: str, params: dict, length: int):
+    @claim(f"shortcut.doubling.{label}.all_words_{length}", source=f"{LIU}, Thm 1")
+    def _doubling() -> CheckResult:
+        from statecheck.constructions.shortcut_parallel import check_all_words
+
+        return check_all_words(_table(spec, params), length)
+
+    return _doubling
+
+
+for _label, _spec, _params, _length in DOUBLING_CASES:
+    _doubling_claim(_label, _spec, _params, _length)
+
+
+@claim("shortcut.doubling.rounds_log2", source=f"{LIU}, Thm 1")
+def _rounds() -> CheckResult:
+    from statecheck.constructions.shortcut_parallel import sequential_states, shortcut_states
+
+    start = time.perf_counter()
+    table = _table("cayley:S3", {})
+    rng = np.random.default_rng(0)
+    for length in ROUNDS_LENGTHS:
+        expected_rounds = next(r for r in range(64) if 2**r >= length)  # ⌈log₂ T⌉ by search
+        words = rng.integers(0, len(table.alphabet), size=(2, length))
+        run = shortcut_states(table, words)
+        if run.rounds != expected_rounds or not np.array_equal(run.states, sequential_states(table, words)):
+            return CheckResult(
+                agree=False, mode="bounded", max_length=length, depth=length, states_explored=0,
+                transitions=0, seconds=time.perf_counter() - start,
+                detail=f"at T = {length}: {run.rounds} rounds (expected {expected_rounds}) or states differ",
+            )
+    return CheckResult(
+        agree=True, mode="bounded", max_length=max(ROUNDS_LENGTHS), depth=max(ROUNDS_LENGTHS),
+        states_explored=2 * len(ROUNDS_LENGTHS), transitions=2 * sum(ROUNDS_LENGTHS),
+        seconds=time.perf_counter() - start,
+        detail=(f"rounds = ⌈log₂ T⌉ for the {len(ROUNDS_LENGTHS)} lengths T in 1..9 and 2^j−1, 2^j, "
+                f"2^j+1 up to {max(ROUNDS_LENGTHS)} (12 rounds at 4096, 13 at 4097); states equal the "
+                "sequential run on 2 random words of S3's Cayley DFA per length (sampled, seed 0)"),
+    )
+
+
+def _cascade_claim(group: str, length: int):
+    @claim(f"shortcut.cascade.{group}.all_words_{length}", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+    def _cascade() -> CheckResult:
+        from statecheck.constructions.shortcut_cascade import (
+            check_cascade_all_words,
+            solvable_cascade,
+        )
+
+        return check_cascade_all_words(solvable_cascade(group), length)
+
+    return _cascade
+
+
+for _group, _length in CASCADE_CASES:
+    _cascade_claim(_group, _length)
+
+
+@claim("shortcut.cascade.levels_prime_abelian", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+def _levels() -> CheckResult:
+    import sympy
+
+    from statecheck.constructions.shortcut_cascade import solvable_cascade
+
+    problems = []
+    for name in STRUCTURE_GROUPS:
+        cascade = solvable_cascade(name)
+        table = cascade.group.mul_table
+        omega = sum(sympy.factorint(cascade.group.order).values())  # prime factors with multiplicity
+        if cascade.depth != omega:
+            problems.append(f"{name}: depth {cascade.depth}, Ω(|G|) = {omega}")
+        for i, level in enumerate(cascade.levels):
+            members = np.flatnonzero(level.members)
+            labels = level.label[members]
+            # φ_i(g h) = φ_i(g) + φ_i(h) (mod p) on all of G_i: the quotient is Z_p, abelian
+            homomorphism = np.array_equal(level.label[table[members[:, None], members[None, :]]],
+                                          (labels[:, None] + labels[None, :]) % level.prime)
+            if not (sympy.isprime(level.prime) and homomorphism and set(labels.tolist()) == set(range(level.prime))):
+                problems.append(f"{name} level {i}: quotient is not Z_{level.prime}")
+    detail = ("; ".join(problems) if problems else
+              f"for {', '.join(STRUCTURE_GROUPS)}: every level is a prefix sum in Z_p "
+              "(φ a surjective homomorphism onto Z_p, p prime) and depth = Ω(|G|)")
+    return fact(not problems, states_explored=len(STRUCTURE_GROUPS), detail=detail)
+
+
+@claim("shortcut.cascade.nonsolvable_refused", source="Barrington 1989; Merrill et al. 2024 §3")
+def _refused() -> CheckResult:
+    from statecheck.constructions.shortcut_cascade import NotSolvableError, solvable_cascade
+    from statecheck.theory import groups
+
+    refused = []
+    for name in ("A5", "S5"):
+        try:
+            solvable_cascade(name)
+        except NotSolvableError:
+            refused.append(not groups.get(name).perm_group.is_solvable)
+        else:
+            refused.append(False)
+    return fact(all(refused), states_explored=2,
+                detail="A5 and S5 (not solvable per sympy) raise NotSolvableError")
