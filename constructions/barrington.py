@@ -112,11 +112,11 @@ class _Parser:
         self.index += 1
         return token
 
-    def fail(self, expected: str, token) -> FormulaSyntaxError:
+    def fail(self, expected: str, token, note: str = "") -> FormulaSyntaxError:
         kind, text, position = token
         found = "the end of the formula" if kind == "end" else repr(text)
         return FormulaSyntaxError(
-            f"expected {expected} at position {position} of {self.formula!r}, found {found}")
+            f"expected {expected} at position {position} of {self.formula!r}{note}, found {found}")
 
     def formula_tree(self):
         tree = self.disjunction()
@@ -147,7 +147,7 @@ class _Parser:
             tree = self.disjunction()
             closing = self.take()
             if closing[1] != ")":
-                raise self.fail(f"')' to close the '(' at position {position}", closing)
+                raise self.fail("')'", closing, f" (to close the '(' at position {position})")
             return tree
         if kind == "name":
             match = _VARIABLE.fullmatch(text)
