@@ -420,7 +420,8 @@ def check_all_words(table: TransitionFunctions, max_length: int) -> CheckResult:
         return CheckResult(
             agree=True, mode="bounded", max_length=int(max_length), depth=int(max_length),
             states_explored=checked, transitions=total_words * int(max_length), seconds=seconds,
-            detail=(f"doubling scan ({rounds_expected} rounds at length {max_length}) equals the "
+            detail=(f"doubling scan ({rounds_expected} round{'' if rounds_expected == 1 else 's'} at "
+                    f"length {max_length}) equals the "
                     f"sequential run on all {checked} words up to length {max_length} "
                     f"({k} symbols, {n} states)"),
         )

@@ -1,0 +1,25 @@
+"""Example 10 (Liu et al. 2023 shortcuts) runs to completion and shows what it promises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "10_log_depth_shortcut.py"
+
+
+def test_log_depth_shortcut_example_runs():
+    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "140"}
+    proc = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    # the rounds table: T = 4096 takes 12 rounds and equals the sequential run
+    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["4096"])
+    assert row == ["4096", "4096", "12", "True"]
+    assert "3 rounds = ceil(log2 7) = 3" in out
+    assert "on all 2015539 words up to length 8" in out  # 6^0 + … + 6^8 words of S3
+    assert "DIFFERENT" not in out and "NotSolvableError" in out
+    assert "S4: order  24, depth 4" in out
