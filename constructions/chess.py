@@ -163,6 +163,18 @@ def play(moves: Sequence[str], board: chess.Board | None = None, *, check_legal:
     Each move is checked with python-chess ``Board.is_legal`` before ``Board.push``; no game-end
     rule (repetition, 75 moves) is consulted.
 
+    Parameters
+    ----------
+    moves : sequence of str
+        UCI moves.
+    board : chess.Board, optional
+        The position to play from; it is modified in place.
+    check_legal : bool
+        Check each move with ``is_legal`` (default). ``False`` only for positions already covered
+        by :func:`validate_blocks`.
+    start_ply : int
+        Number of the first move in error messages.
+
     Raises
     ------
     IllegalMoveError

@@ -188,3 +188,17 @@ def test_decode_refuses_a_board_that_is_not_canonical():
 def test_bad_words_are_refused(word, fragment):
     with pytest.raises(NotAPermutationError, match=fragment):
         reduction.reduce(word)
+
+
+def test_an_illegal_move_is_reported_with_its_ply():
+    # ply 0 (black) a8a7 is legal; ply 1 is white's, and white has no piece on a8
+    with pytest.raises(reduction.IllegalMoveError, match=r"a8b8 \(ply 1\)"):
+        reduction.play(["a8a7", "a8b8"])
+    # black queen b8 cannot capture its own rook on a8
+    with pytest.raises(reduction.IllegalMoveError, match=r"b8a8 \(ply 0\)"):
+        reduction.play(["b8a8"])
+
+
+def test_rook_file_outside_0_to_4_is_refused():
+    with pytest.raises(reduction.ChessStateError, match="0..4"):
+        reduction.start_fen(5)
