@@ -28,6 +28,7 @@ Variable ``xp`` holds the *object* (its starting position) now at position ``p``
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 
 from statecheck.errors import BudgetExceededError, NotAPermutationError
@@ -80,13 +81,17 @@ def as_permutation(element, *, position: int | None = None, degree: int = DEGREE
         raise NotAPermutationError(
             f"element {values!r}{where} has size {len(values)}; expected a permutation of "
             f"0..{degree - 1} (size {degree})")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise NotAPermutationError(f"element {values!r}{where} has non-integer entries")
+    try:
+        if any(isinstance(v, bool) for v in values):
+            raise TypeError
+        values = tuple(operator.index(v) for v in values)  # ints, numpy integers
+    except TypeError:
+        raise NotAPermutationError(f"element {values!r}{where} has non-integer entries") from None
     if sorted(values) != list(range(degree)):
         raise NotAPermutationError(
             f"element {values!r}{where} is not a permutation of 0..{degree - 1} "
             "(every value must occur exactly once)")
-    return tuple(int(v) for v in values)
+    return values
 
 
 def validate_word(word, *, degree: int = DEGREE) -> tuple[tuple[int, ...], ...]:

@@ -84,3 +84,15 @@ def test_program_is_a_per_element_concatenation_of_swap_statements():
 def test_bad_words_are_refused_with_the_reason(word, fragment):
     with pytest.raises(NotAPermutationError, match=fragment):
         reduce_to_python(word)
+
+
+def test_numpy_integer_words_are_accepted():
+    import numpy as np
+
+    word = np.array([(1, 2, 0, 3, 4), (0, 1, 2, 4, 3)], dtype=np.int64)
+    assert reduce_to_python(word) == reduce_to_python([(1, 2, 0, 3, 4), (0, 1, 2, 4, 3)])
+
+
+def test_booleans_are_not_permutation_entries():
+    with pytest.raises(NotAPermutationError, match="non-integer"):
+        reduce_to_python([(True, False, 2, 3, 4)])
