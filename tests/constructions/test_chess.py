@@ -68,6 +68,10 @@ def test_start_position_is_the_papers():
     board = chess.Board(reduction.START_FEN)
     assert board.status() == chess.STATUS_VALID
     assert board.turn == chess.BLACK
+    for rook_file in range(5):
+        board = chess.Board(reduction.start_fen(rook_file))
+        assert board.status() == chess.STATUS_VALID
+        assert board.board_fen() == canonical_placement(rook_file)
 
 
 def test_transposition_of_files_a_and_c_is_the_papers_block():
