@@ -37,6 +37,13 @@ bottom ``R^{(m)}_t ∈ G_m = {e}``. Products are the group's (``p*q`` applies ``
 everything is exact integer table lookups. Depth = ``m`` levels, the composition length
 (``S3``: 2, ``S4``: 4, ``Z60``: 4), independent of ``T``.
 
+Checking. :meth:`SolvableCascade.run` evaluates every level as a vectorised prefix sum (numpy
+``cumsum`` mod ``p``); :func:`check_cascade_all_words` compares it with the multiplication-table
+recurrence on every word up to a length (bounded). :meth:`SolvableCascade.as_stepper` reads the
+same formulas one letter at a time (state = the tuple of level sums, at most ``|G|`` values), so
+:func:`statecheck.theory.check.check` against :class:`GroupProductStepper` closes and proves
+the formulas right at **every** length.
+
 A non-solvable group (``A5``, ``S5``) is refused with :class:`NotSolvableError`: its word problem
 is NC¹-complete (Barrington 1989; Merrill, Petty & Sabharwal 2024 §3), so no constant-depth
 cascade of abelian prefix sums (an ACC⁰ computation) computes it unless ACC⁰ = NC¹; the log-depth
@@ -57,6 +64,8 @@ __all__ = [
     "MAX_EXHAUSTIVE_ENTRIES",
     "CascadeLevel",
     "CascadeRun",
+    "CascadeStepper",
+    "GroupProductStepper",
     "NotSolvableError",
     "SolvableCascade",
     "check_cascade_all_words",
@@ -93,6 +102,10 @@ class CascadeLevel:
         Int, shape ``(p,)``: element index of ``c_i^k``.
     transversal_inverse : numpy.ndarray
         Int, shape ``(p,)``: element index of ``c_i^{−k}``.
+    twist : numpy.ndarray
+        Int, shape ``(p, |G|)``: the next level's input
+        ``twist[k, g] = c_i^k · g · c_i^{−((k + φ_i(g)) mod p)}`` for ``g ∈ G_i`` (in ``G_{i+1}``),
+        ``-1`` outside ``G_i``.
     """
 
     order: int
@@ -102,6 +115,7 @@ class CascadeLevel:
     label: np.ndarray
     transversal: np.ndarray
     transversal_inverse: np.ndarray
+    twist: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -164,9 +178,17 @@ def _level(group, upper: np.ndarray, lower: np.ndarray, position: int) -> Cascad
         array.flags.writeable = False
     transversal_inverse = inverse[transversal].astype(np.int64)
     transversal_inverse.flags.writeable = False
+    # twist[k, g] = c^k · g · c^{-((k + φ(g)) mod p)}
+    twist = np.full((prime, group.order), -1, dtype=np.int64)
+    for k in range(prime):
+        after = (k + label[upper_idx]) % prime
+        twist[k, upper_idx] = table[table[transversal[k], upper_idx], transversal_inverse[after]]
+    if not lower[twist[:, upper_idx]].all():
+        raise AssertionError(f"level {position}: a twisted letter left G_(i+1)")  # pragma: no cover
+    twist.flags.writeable = False
     members = upper.copy()
     members.flags.writeable = False
-    return CascadeLevel(order, prime, generator, members, label, transversal, transversal_inverse)
+    return CascadeLevel(order, prime, generator, members, label, transversal, transversal_inverse, twist)
 
 
 class SolvableCascade:
@@ -233,7 +255,8 @@ class SolvableCascade:
             before = np.zeros_like(counts)
             before[:, 1:] = counts[:, :-1]  # e_{t-1}, with e_0 = 0
             # next input: x^{(i+1)}_t = c^{e_{t-1}} · x^{(i)}_t · c^{-e_t}
-            current = table[table[level.transversal[before], current], level.transversal_inverse[counts]]
+            # (one lookup in the precomputed twist table, since e_t = e_{t-1} + φ_i(x^{(i)}_t))
+            current = level.twist.ravel()[before * self.group.order + current]
             sums.append(counts)
             inputs.append(current)
         # P_t = c_{m-1}^{e^{(m-1)}_t} · … · c_0^{e^{(0)}_t}
@@ -245,6 +268,91 @@ class SolvableCascade:
     def prefix_products(self, word) -> list[int]:
         """The prefix products of one word (element indices), computed by the cascade."""
         return self.run(np.asarray(list(word), dtype=np.int64).reshape(1, -1)).products[0].tolist()
+
+    def as_stepper(self) -> CascadeStepper:
+        """The cascade read one letter at a time, for :func:`statecheck.theory.check.check`."""
+        return CascadeStepper(self)
+
+
+class CascadeStepper:
+    """The cascade's level recurrences as a stepper: the state is the tuple of level sums.
+
+    State ``(e^{(0)}, …, e^{(m−1)})``, initially all ``0``. Reading ``x`` (the symbol
+    ``str(index)``) updates the levels top-down with the module's formulas:
+    ``e'^{(i)} = e^{(i)} + φ_i(x^{(i)}) mod p_i`` and
+    ``x^{(i+1)} = c_i^{e^{(i)}} · x^{(i)} · c_i^{−e'^{(i)}}``. The output is the element index
+    of ``c_{m−1}^{e^{(m−1)}} ⋯ c_0^{e^{(0)}}``. The parallel evaluation
+    (:meth:`SolvableCascade.run`) computes exactly these sums, as prefix sums.
+
+    Attributes
+    ----------
+    alphabet : tuple of str
+        The group's symbols ``"0" … "|G|−1"``.
+    initial_state : tuple of int
+    """
+
+    def __init__(self, cascade: SolvableCascade):
+        self.cascade = cascade
+        self.alphabet = cascade.group.symbols
+        self.initial_state = (0,) * cascade.depth
+        self._rows = cascade.group.mul_table.tolist()
+        self._index = {symbol: i for i, symbol in enumerate(self.alphabet)}
+        self._levels = [(level.prime, level.label.tolist(), level.transversal.tolist(),
+                         level.transversal_inverse.tolist()) for level in cascade.levels]
+
+    def step(self, state: tuple[int, ...], symbol: str) -> tuple[int, ...]:
+        """Update every level's sum after reading ``symbol``.
+
+        Raises
+        ------
+        UnknownSymbolError
+            A symbol that is not an element index of the group.
+        """
+        x = self._index.get(symbol)
+        if x is None:
+            raise UnknownSymbolError(f"symbol {symbol!r} is not an element of {self.cascade.group.name!r}")
+        rows, new = self._rows, []
+        for (prime, label, transversal, transversal_inverse), before in zip(self._levels, state, strict=True):
+            after = (before + label[x]) % prime
+            x = rows[rows[transversal[before]][x]][transversal_inverse[after]]
+            new.append(after)
+        return tuple(new)
+
+    def output(self, state: tuple[int, ...]) -> int:
+        """Element index of ``c_{m−1}^{e^{(m−1)}} ⋯ c_0^{e^{(0)}}``."""
+        product = 0
+        for (_, _, transversal, _), e in zip(reversed(self._levels), reversed(state), strict=True):
+            product = self._rows[product][transversal[e]]
+        return product
+
+
+class GroupProductStepper:
+    """Reference for the cascade: the running product ``P_t = P_{t−1} · x_t`` of a finite group.
+
+    State and output are the element index of the product so far (tagging semantics); the
+    state set is the group, so a check against it closes.
+
+    Parameters
+    ----------
+    group : str or FiniteGroup
+    """
+
+    def __init__(self, group):
+        from statecheck.theory import groups
+
+        self.group = groups.get(group)
+        self.alphabet = self.group.symbols
+        self.initial_state = 0
+        self._rows = self.group.mul_table.tolist()
+        self._index = {symbol: i for i, symbol in enumerate(self.alphabet)}
+
+    def step(self, state: int, symbol: str) -> int:
+        """``P · x`` from the multiplication table."""
+        return self._rows[state][self._index[symbol]]
+
+    def output(self, state: int) -> int:
+        """The product's element index."""
+        return state
 
 
 def solvable_cascade(group) -> SolvableCascade:

@@ -6,6 +6,10 @@
   sequential run, for ``T`` around every power of two up to 4097 (random S3 words; bounded).
 - ``shortcut.cascade.<group>.all_words_<L>``: the cascade of prime-modulus prefix sums equals
   the prefix products on every word up to length ``L`` (bounded, exhaustive).
+- ``shortcut.cascade.<group>.all_lengths``: the cascade's level recurrences (state = the tuple of
+  level sums, read one letter at a time) equal the running product at **every** length: the
+  equivalence checker's reachable pairs close (a proof). The parallel evaluation computes the
+  same sums as prefix sums; the ``all_words`` claims check that evaluation directly.
 - ``shortcut.cascade.levels_prime_abelian``: every level's quotient is ``Z_p`` (φ a homomorphism),
   and the depth is the number of prime factors of ``|G|`` (exact, all lengths).
 - ``shortcut.cascade.nonsolvable_refused``: A5 and S5 are refused with ``NotSolvableError``.
@@ -122,6 +126,21 @@ def _cascade_claim(group: str, length: int):
 
 for _group, _length in CASCADE_CASES:
     _cascade_claim(_group, _length)
+
+
+def _cascade_all_lengths_claim(group: str):
+    @claim(f"shortcut.cascade.{group}.all_lengths", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+    def _all_lengths() -> CheckResult:
+        from statecheck.constructions.shortcut_cascade import GroupProductStepper, solvable_cascade
+        from statecheck.theory.check import check
+
+        return check(GroupProductStepper(group), solvable_cascade(group).as_stepper())
+
+    return _all_lengths
+
+
+for _group in STRUCTURE_GROUPS:
+    _cascade_all_lengths_claim(_group)
 
 
 @claim("shortcut.cascade.levels_prime_abelian", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")

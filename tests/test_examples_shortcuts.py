@@ -20,6 +20,7 @@ def test_log_depth_shortcut_example_runs():
     row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["4096"])
     assert row == ["4096", "4096", "12", "True"]
     assert "3 rounds = ceil(log2 7) = 3" in out
-    assert "on all 2015539 words up to length 8" in out  # 6^0 + … + 6^8 words of S3
+    assert "on all 335923 words up to length 7" in out  # 6^0 + … + 6^7 words of S3
+    assert "mode 'all-lengths', 6 state pairs: equal at every length = True" in out
     assert "DIFFERENT" not in out and "NotSolvableError" in out
     assert "S4: order  24, depth 4" in out

@@ -15,6 +15,7 @@ from sympy.combinatorics import Permutation
 
 from statecheck.constructions import shortcut_parallel
 from statecheck.constructions.shortcut_cascade import (
+    GroupProductStepper,
     NotSolvableError,
     SolvableCascade,
     check_cascade_all_words,
@@ -37,6 +38,7 @@ from statecheck.errors import (
     UnknownSymbolError,
 )
 from statecheck.theory import groups, languages
+from statecheck.theory.check import check
 from tests.strategies import dfas
 
 # -- the doubling scan (Thm 1) -------------------------------------------------------------------
@@ -235,6 +237,35 @@ def test_cascade_check_reports_a_counterexample():
     assert result.expected == g
 
 
+@pytest.mark.parametrize("name, length", [("S3", 5), ("A4", 4), ("D4", 4)])
+def test_stepper_states_are_the_parallel_prefix_sums(name, length):
+    cascade = solvable_cascade(name)
+    stepper = cascade.as_stepper()
+    words = all_words(cascade.group.order, length)
+    run = cascade.run(words)
+    for row in range(0, len(words), 3):
+        state = stepper.initial_state
+        for t, g in enumerate(words[row]):
+            state = stepper.step(state, str(g))
+            assert state == tuple(int(level_sums[row, t]) for level_sums in run.sums)
+            assert stepper.output(state) == int(run.products[row, t])
+
+
+def test_checker_proves_the_cascade_and_finds_a_broken_one():
+    for name in ("S3", "S4", "A4xZ5"):
+        result = check(GroupProductStepper(name), solvable_cascade(name).as_stepper())
+        assert result.proven_all_lengths and result.states_explored == groups.get(name).order
+    full = solvable_cascade("S4")
+    truncated = SolvableCascade(full.group, full.levels[:3])  # forget the last Z2 level
+    result = check(GroupProductStepper("S4"), truncated.as_stepper())
+    assert not result.agree and len(result.counterexample) == 1
+    (g,) = (int(x) for x in result.counterexample)
+    assert result.expected == g and result.actual != g
+    # shortlex-least: every one-letter word before it is still right without the last level
+    stepper = truncated.as_stepper()
+    assert all(stepper.output(stepper.step(stepper.initial_state, str(h))) == h for h in range(g))
+
+
 @pytest.mark.parametrize("name", ["A5", "S5"])
 def test_nonsolvable_groups_are_refused(name):
     with pytest.raises(NotSolvableError, match=f"'{name}'.*not solvable") as info:
@@ -266,6 +297,7 @@ def test_every_shortcut_claim_is_verified():
     names = {c.name for c in CLAIMS}
     assert "shortcut.cascade.S3.all_words_8" in names
     assert "shortcut.doubling.cayley_S5.all_words_2" in names
+    assert {"shortcut.cascade.S4.all_lengths", "shortcut.cascade.A4xZ5.all_lengths"} <= names
     for item in CLAIMS:
         assert item.name.startswith("shortcut.")
         row = claims.run_claim(item)
