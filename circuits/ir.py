@@ -65,19 +65,26 @@ def _as_int(value, what: str) -> int:
 
 def _int_array(values, what: str) -> np.ndarray:
     """``values`` as int64 if every entry fits, else an object array of Python ints."""
-    array = np.asarray(values)
-    if array.ndim != 1:
-        array = np.asarray(list(values), dtype=object)
-    if array.dtype == object or array.size == 0:
-        items = [_as_int(v, what) for v in array.tolist()]
-        if all(-(2**63) < v < 2**63 for v in items):
-            return np.asarray(items, dtype=np.int64)
-        return np.asarray(items, dtype=object)
-    if np.issubdtype(array.dtype, np.bool_) or not np.issubdtype(array.dtype, np.integer):
-        raise CircuitBuildError(f"{what} must be integers, got an array of dtype {array.dtype}")
-    if array.dtype == np.uint64 and array.size and int(array.max()) >= 2**63:
-        return np.asarray([int(v) for v in array.tolist()], dtype=object)
-    return array.astype(np.int64, copy=False)
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype != object:
+        if np.issubdtype(values.dtype, np.bool_) or not np.issubdtype(values.dtype, np.integer):
+            raise CircuitBuildError(f"{what} must be integers, got an array of dtype {values.dtype}")
+        if values.dtype == np.uint64 and values.size and int(values.max()) >= 2**63:
+            return np.asarray([int(v) for v in values.tolist()], dtype=object)
+        return values.astype(np.int64, copy=False)
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    try:
+        array = np.asarray(items, dtype=np.int64) if items else np.zeros(0, dtype=np.int64)
+    except (OverflowError, TypeError, ValueError):
+        array = None
+    if array is not None and all(
+        type(v) is int or (isinstance(v, np.integer) and not isinstance(v, np.bool_))
+        for v in items
+    ):
+        return array
+    items = [_as_int(v, what) for v in items]
+    if all(-(2**63) < v < 2**63 for v in items):
+        return np.asarray(items, dtype=np.int64)
+    return np.asarray(items, dtype=object)
 
 
 class CircuitBuilder:
@@ -133,6 +140,10 @@ class CircuitBuilder:
         """Depth of ``wire`` (0 for inputs and constants)."""
         self._check_wire(wire)
         return int(self._depth[wire])
+
+    def constant_value(self, wire: int) -> int | None:
+        """The value (0 or 1) of ``wire`` if it is a constant wire, else ``None``."""
+        return self._const_value.get(int(wire))
 
     def _check_wire(self, wire) -> int:
         wire = _as_int(wire, "a wire id")
@@ -190,6 +201,21 @@ class CircuitBuilder:
             More gates than ``gate_budget``.
         """
         threshold = _as_int(threshold, "a gate threshold")
+        wire_array, weight_array, depth = self._normalise(wires, weights)
+        return self._add_gate(wire_array, weight_array, threshold, depth)
+
+    def gates(self, wires: Sequence[int], weights: Sequence[int], thresholds: Sequence[int]) -> list[int]:
+        """Create one gate ``[Σ weights·wires ≥ t]`` per ``t`` in ``thresholds``; return their wires.
+
+        Equivalent to calling :meth:`gate` once per threshold, but the wires and weights are
+        validated once and stored once (gates of this kind — a shared weighted sum compared with
+        many thresholds — are the bulk of counting and addition circuits).
+        """
+        thresholds = [_as_int(t, "a gate threshold") for t in thresholds]
+        wire_array, weight_array, depth = self._normalise(wires, weights)
+        return [self._add_gate(wire_array, weight_array, t, depth) for t in thresholds]
+
+    def _normalise(self, wires, weights) -> tuple[np.ndarray, np.ndarray, int]:
         wire_array = np.asarray(wires)
         if wire_array.ndim != 1:
             wire_array = np.asarray(list(wires))
@@ -220,11 +246,14 @@ class CircuitBuilder:
             nonzero = weight_array != 0
             if not np.all(nonzero):
                 wire_array, weight_array = wire_array[nonzero], weight_array[nonzero]
+        depth = 1 + (int(self._depth[wire_array].max()) if wire_array.size else 0)
+        return wire_array, weight_array, depth
+
+    def _add_gate(self, wire_array, weight_array, threshold: int, depth: int) -> int:
         if self.gate_budget is not None and self._n_gates >= self.gate_budget:
             raise BudgetExceededError(
                 f"circuit {self.name or '(unnamed)'} exceeds its gate budget of {self.gate_budget:,} gates"
             )
-        depth = 1 + (int(self._depth[wire_array].max()) if wire_array.size else 0)
         wire = self._new_wire(depth)
         self._kind.append(1)
         self._gate_wires[wire] = wire_array
@@ -270,9 +299,7 @@ class CircuitBuilder:
             indices = new_id[np.concatenate([self._gate_wires[w] for w in gates])]
             parts = [self._gate_weights[w] for w in gates]
             if any(p.dtype == object for p in parts):
-                weights = np.asarray(
-                    [int(v) for p in parts for v in p.tolist()], dtype=object
-                )
+                weights = np.concatenate([p.astype(object) for p in parts])
             else:
                 weights = np.concatenate(parts).astype(np.int64, copy=False)
         else:
@@ -398,47 +425,101 @@ class Circuit:
 
     # ------------------------------------------------------------------ evaluation plan
     def _layers(self) -> list[dict]:
-        """Per depth layer: wire range, the kind of arithmetic, and scipy matrices (cached)."""
+        """Per depth layer: the evaluation plan (cached).
+
+        Gates of a layer with the same wires and weights (they differ only in threshold, as in
+        ``[Σ w·x ≥ a]`` for many ``a``) share one row of the layer's sparse matrix: the weighted
+        sum is computed once and compared with each gate's threshold.
+        """
         if "layers" in self._cache:
             return self._cache["layers"]
-        import scipy.sparse as sp
-
         layers = []
         bounds = np.searchsorted(self.gate_depth, np.arange(1, int(self.gate_depth.max(initial=0)) + 2))
         big = self.weights.dtype == object or self.thresholds.dtype == object
         for d in range(len(bounds) - 1):
             g0, g1 = int(bounds[d]), int(bounds[d + 1])
-            if g0 == g1:
-                continue
-            lo, hi = int(self.indptr[g0]), int(self.indptr[g1])
-            start = self.first_gate + g0  # the layer reads only wires before its first gate
-            cols = self.indices[lo:hi]
-            ptr = self.indptr[g0 : g1 + 1] - lo
-            w = self.weights[lo:hi]
-            t = self.thresholds[g0:g1]
-            if big:
-                abs_w = np.asarray([abs(int(v)) for v in w.tolist()], dtype=object)
-                row_sum = np.zeros(g1 - g0, dtype=object)
-                for r in range(g1 - g0):
-                    row_sum[r] = sum(abs_w[ptr[r] : ptr[r + 1]].tolist())
-                bound = max((int(s) + abs(int(tt)) for s, tt in zip(row_sum, t.tolist(), strict=True)), default=0)
-            else:
-                row_sum = np.add.reduceat(np.abs(w), ptr[:-1]) if len(w) else np.zeros(g1 - g0, np.int64)
-                row_sum = np.where(np.diff(ptr) > 0, row_sum, 0)
-                bound = int((row_sum + np.abs(t)).max())
-            layer = {"g0": g0, "g1": g1, "start": start, "bound": bound}
-            shape = (g1 - g0, start)
-            if bound < _INT64_SAFE:
-                data = np.asarray([int(v) for v in w.tolist()], dtype=np.int64) if big else w
-                layer["kind"] = "int"
-                layer["matrix"] = sp.csr_matrix((data, cols, ptr), shape=shape)
-                layer["threshold"] = np.asarray([int(v) for v in t.tolist()], dtype=np.int64)
-            else:
-                layer["kind"] = "limbs"
-                layer.update(self._limb_plan(w, t, cols, ptr, shape))
-            layers.append(layer)
+            if g0 < g1:
+                layers.append(self._layer_plan(g0, g1, big))
         self._cache["layers"] = layers
         return layers
+
+    def _layer_plan(self, g0: int, g1: int, big: bool) -> dict:
+        indptr, indices, weights = self.indptr, self.indices, self.weights
+        rows: dict = {}
+        row_of = np.empty(g1 - g0, dtype=np.int64)
+        reps: list[int] = []
+        for g in range(g0, g1):
+            lo, hi = int(indptr[g]), int(indptr[g + 1])
+            w = weights[lo:hi]
+            if big:  # cheap fingerprint, then an exact comparison with each candidate row
+                key = (indices[lo:hi].tobytes(), tuple(w[:4].tolist()), tuple(w[-4:].tolist()))
+            else:
+                key = (indices[lo:hi].tobytes(), w.tobytes())
+            candidates = rows.setdefault(key, [])
+            for row in candidates:
+                first = reps[row]
+                if not big or np.array_equal(weights[indptr[first] : indptr[first + 1]], w):
+                    break
+            else:
+                row = len(reps)
+                candidates.append(row)
+                reps.append(g)
+            row_of[g - g0] = row
+        t = self.thresholds[g0:g1]
+        if big:
+            row_sum = [sum(abs(int(v)) for v in weights[indptr[g] : indptr[g + 1]].tolist()) for g in reps]
+            row_bound = [0] * len(reps)
+            for r, tt in zip(row_of.tolist(), t.tolist(), strict=True):
+                row_bound[r] = max(row_bound[r], row_sum[r] + abs(int(tt)))
+            row_is_big = np.asarray([v >= _INT64_SAFE for v in row_bound], dtype=bool)
+        else:
+            row_sum = np.asarray([np.abs(weights[indptr[g] : indptr[g + 1]]).sum() for g in reps],
+                                 dtype=np.int64)
+            row_bound = np.zeros(len(reps), dtype=np.int64)
+            np.maximum.at(row_bound, row_of, row_sum[row_of] + np.abs(t))
+            row_is_big = np.zeros(len(reps), dtype=bool)
+        start = self.first_gate + g0  # the layer reads only wires before its first gate
+        parts = []
+        for want_big in (False, True):
+            chosen_rows = np.flatnonzero(row_is_big == want_big)
+            if not len(chosen_rows):
+                continue
+            gate_mask = row_is_big[row_of] == want_big
+            gates = np.flatnonzero(gate_mask)
+            renumber = np.full(len(reps), -1, dtype=np.int64)
+            renumber[chosen_rows] = np.arange(len(chosen_rows))
+            part_reps = [reps[r] for r in chosen_rows.tolist()]
+            bound = max(int(row_bound[r]) for r in chosen_rows.tolist())
+            part = {
+                "gates": None if len(gates) == g1 - g0 else gates,
+                "row_of": None if len(chosen_rows) == len(gates) else renumber[row_of[gates]],
+                "bound": bound,
+                "unique_rows": len(chosen_rows),
+            }
+            part.update(self._part_matrices(part_reps, t[gates], start, want_big))
+            if part["row_of"] is None and len(gates) > 1 and np.any(np.diff(renumber[row_of[gates]]) != 1):
+                part["row_of"] = renumber[row_of[gates]]
+            parts.append(part)
+        return {"g0": g0, "g1": g1, "start": start, "parts": parts,
+                "bound": max(p["bound"] for p in parts)}
+
+    def _part_matrices(self, reps: list[int], t: np.ndarray, start: int, limbs: bool) -> dict:
+        import scipy.sparse as sp
+
+        indptr = self.indptr
+        counts = np.asarray([indptr[g + 1] - indptr[g] for g in reps], dtype=np.int64)
+        ptr = np.zeros(len(reps) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        take = np.concatenate([np.arange(indptr[g], indptr[g + 1]) for g in reps]).astype(np.int64)
+        cols = self.indices[take]
+        w = self.weights[take]
+        shape = (len(reps), start)
+        if not limbs:
+            data = w if w.dtype != object else np.asarray([int(v) for v in w.tolist()], dtype=np.int64)
+            threshold = np.asarray([int(v) for v in t.tolist()], dtype=np.int64)
+            return {"kind": "int", "matrix": sp.csr_matrix((data, cols, ptr), shape=shape),
+                    "threshold": threshold}
+        return {"kind": "limbs", **self._limb_plan(w, t, cols, ptr, shape)}
 
     @staticmethod
     def _limb_plan(w, t, cols, ptr, shape) -> dict:
@@ -447,25 +528,37 @@ class Circuit:
         w_int = [int(v) for v in w.tolist()]
         t_int = [int(v) for v in t.tolist()]
         top = max([abs(v) for v in w_int] + [abs(v) for v in t_int] + [1])
-        n_limbs = (top.bit_length() + _LIMB_BITS - 1) // _LIMB_BITS + 1
+        n_limbs = max(1, (top.bit_length() + _LIMB_BITS - 1) // _LIMB_BITS)
         mask = (1 << _LIMB_BITS) - 1
+
+        def limb(v: int, shift: int) -> int:
+            return ((abs(v) >> shift) & mask) * (1 if v >= 0 else -1)
+
         matrices, thresholds = [], []
         for k in range(n_limbs):
             shift = k * _LIMB_BITS
-            data = np.asarray(
-                [((abs(v) >> shift) & mask) * (1 if v >= 0 else -1) for v in w_int], dtype=np.int64
-            )
+            data = np.asarray([limb(v, shift) for v in w_int], dtype=np.int64)
             matrices.append(sp.csr_matrix((data, cols, ptr), shape=shape))
-            thresholds.append(np.asarray(
-                [((abs(v) >> shift) & mask) * (1 if v >= 0 else -1) for v in t_int], dtype=np.int64
-            ))
+            if k < n_limbs - 1:  # normalised threshold limbs: t = Σ_k t_k 2^{30k}, 0 ≤ t_k < 2^30
+                thresholds.append(np.asarray([(v >> shift) & mask for v in t_int], dtype=np.int64))
+            else:
+                thresholds.append(np.asarray([v >> shift for v in t_int], dtype=np.int64))
         return {"matrices": matrices, "limb_thresholds": thresholds}
 
     def _state_dtype(self):
+        """int32 when every layer's sums fit in int32 (then the matrices are int32 too), else int64."""
+        if "dtype" in self._cache:
+            return self._cache["dtype"]
         layers = self._layers()
-        if all(layer["kind"] == "int" and layer["bound"] <= _INT32_SAFE for layer in layers):
-            return np.int32
-        return np.int64
+        dtype = np.int64
+        parts = [part for layer in layers for part in layer["parts"]]
+        if all(part["kind"] == "int" and part["bound"] <= _INT32_SAFE for part in parts):
+            dtype = np.int32
+            for part in parts:  # scipy would otherwise upcast the whole state to int64
+                part["matrix"] = part["matrix"].astype(np.int32)
+                part["threshold"] = part["threshold"].astype(np.int32)
+        self._cache["dtype"] = dtype
+        return dtype
 
     # ------------------------------------------------------------------ evaluate
     def evaluate(self, bits, *, chunk: int = 4096) -> np.ndarray:
@@ -498,33 +591,73 @@ class Circuit:
         rows = max(1, min(chunk, _MAX_CELLS // max(1, self.n_wires)))
         for lo in range(0, batch, rows):
             part = array[lo : lo + rows]
-            values = np.empty((self.n_wires, len(part)), dtype=dtype)
+            values = self._state_buffer(len(part), dtype)
             values[: self.n_inputs] = part.T
             values[self.n_inputs : self.first_gate] = self.const_values[:, None]
             for layer in layers:
                 first = self.first_gate + layer["g0"]
                 last = self.first_gate + layer["g1"]
                 earlier = values[: layer["start"]]
-                if layer["kind"] == "int":
-                    sums = layer["matrix"] @ earlier
-                    values[first:last] = sums >= layer["threshold"][:, None]
-                else:
-                    values[first:last] = self._limb_compare(layer, earlier)
+                for part in layer["parts"]:
+                    if part["kind"] == "int":
+                        sums = part["matrix"] @ earlier
+                        if part["row_of"] is not None:
+                            sums = sums[part["row_of"]]
+                        if part["gates"] is None:  # compare straight into the state rows
+                            np.greater_equal(sums, part["threshold"][:, None],
+                                             out=values[first:last], casting="unsafe")
+                            continue
+                        result = sums >= part["threshold"][:, None]
+                    else:
+                        result = self._limb_compare(part, earlier)
+                    if part["gates"] is None:
+                        values[first:last] = result
+                    else:
+                        values[first + part["gates"]] = result
             out[lo : lo + rows] = values[self.outputs].T
         return out[0] if single else out
 
+    def _state_buffer(self, rows: int, dtype) -> np.ndarray:
+        """A reusable ``(n_wires, rows)`` array (allocating afresh each call costs page faults)."""
+        buffer = self._cache.get("buffer")
+        if buffer is None or buffer.dtype != dtype or buffer.shape[1] < rows:
+            buffer = np.empty((self.n_wires, rows), dtype=dtype)
+            self._cache["buffer"] = buffer
+        return buffer[:, :rows] if buffer.shape[1] != rows else buffer
+
     @staticmethod
-    def _limb_compare(layer, earlier) -> np.ndarray:
-        """``Σ w·x ≥ t`` with limbed weights: carry-normalise ``Σ_k (S_k − t_k)·2^{30k}``."""
+    def _limb_compare(part, earlier) -> np.ndarray:
+        """``Σ w·x ≥ t`` with limbed weights, exactly.
+
+        ``S = Σ_k S_k 2^{30k}`` with ``S_k`` the int64 sum of limb ``k`` of the weights; carries
+        bring ``S_k`` into ``[0, 2^30)`` for every limb but the top one (which keeps the sign),
+        the threshold is split the same way, and the two are compared limb by limb from the
+        top (lower limbs only where the higher ones tie).
+        """
         earlier = earlier.astype(np.int64, copy=False)
-        diffs = [
-            np.asarray(m @ earlier, dtype=np.int64) - t[:, None]
-            for m, t in zip(layer["matrices"], layer["limb_thresholds"], strict=True)
-        ]
-        for k in range(len(diffs) - 1):
-            carry = diffs[k] >> _LIMB_BITS  # floor division: lower limb ends in [0, 2^30)
-            diffs[k + 1] += carry
-        return diffs[-1] >= 0
+        sums = [np.asarray(matrix @ earlier, dtype=np.int64) for matrix in part["matrices"]]
+        for k in range(len(sums) - 1):
+            carry = sums[k] >> _LIMB_BITS  # floor division: limb k ends in [0, 2^30)
+            sums[k] -= carry << _LIMB_BITS
+            sums[k + 1] += carry
+        thresholds = part["limb_thresholds"]
+        row_of = part["row_of"]
+        if row_of is None:
+            row_of = np.arange(len(thresholds[0]))
+        top = sums[-1][row_of]
+        result = top > thresholds[-1][:, None]
+        tie_gate, tie_col = np.nonzero(top == thresholds[-1][:, None])
+        for k in range(len(sums) - 2, -1, -1):
+            if not len(tie_gate):
+                break
+            mine = sums[k][row_of[tie_gate], tie_col]
+            theirs = thresholds[k][tie_gate]
+            above = mine > theirs
+            result[tie_gate[above], tie_col[above]] = True
+            same = mine == theirs
+            tie_gate, tie_col = tie_gate[same], tie_col[same]
+        result[tie_gate, tie_col] = True  # every limb equal: S = t
+        return result
 
     # ------------------------------------------------------------------ export
     def to_networkx(self):

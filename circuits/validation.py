@@ -13,6 +13,7 @@ from statecheck.errors import BadParameterError, BudgetExceededError
 __all__ = [
     "CircuitInputError",
     "DEFAULT_GATE_BUDGET",
+    "EDGES_PER_GATE",
     "check_budget",
     "check_positive",
     "check_weights_mode",
@@ -23,6 +24,9 @@ __all__ = [
 #: gate count exceeds it is refused before it is built (1,000,000 gates take about 1 GB to
 #: evaluate at batch 1024 and tens of seconds to build in Python).
 DEFAULT_GATE_BUDGET = 1_000_000
+
+#: Edge budget per unit of gate budget (default: 20,000,000 edges).
+EDGES_PER_GATE = 20
 
 WEIGHT_MODES = ("exponential", "polynomial")
 
@@ -57,8 +61,12 @@ def check_weights_mode(weights: str) -> str:
     return weights
 
 
-def check_budget(what: str, estimated_gates: int, budget: int | None) -> None:
+def check_budget(what: str, estimated_gates: int, budget: int | None, *,
+                 estimated_edges: int | None = None) -> None:
     """Refuse to build ``what`` when ``estimated_gates`` exceeds ``budget``.
+
+    When ``estimated_edges`` is given, also refuse when it exceeds ``EDGES_PER_GATE × budget``
+    (edges dominate build time and memory for wide exponential-weight gates).
 
     Parameters
     ----------
@@ -68,6 +76,8 @@ def check_budget(what: str, estimated_gates: int, budget: int | None) -> None:
         An upper bound on the gate count, computed before building.
     budget : int or None
         The allowed number of gates (``None``: :data:`DEFAULT_GATE_BUDGET`).
+    estimated_edges : int or None, optional
+        An upper bound on the number of edges.
 
     Raises
     ------
@@ -78,6 +88,12 @@ def check_budget(what: str, estimated_gates: int, budget: int | None) -> None:
         raise BudgetExceededError(
             f"{what} needs an estimated {estimated_gates:,} gates, more than the gate budget "
             f"{budget:,}; choose smaller sizes or pass a larger budget (CLI: --budget)"
+        )
+    if estimated_edges is not None and estimated_edges > EDGES_PER_GATE * budget:
+        raise BudgetExceededError(
+            f"{what} needs an estimated {estimated_edges:,} edges, more than the edge budget "
+            f"{EDGES_PER_GATE * budget:,} ({EDGES_PER_GATE} x the gate budget {budget:,}); choose "
+            "smaller sizes or pass a larger budget (CLI: --budget)"
         )
 
 
