@@ -16,7 +16,8 @@ bits (little-endian). ``n`` numbers of ``m`` bits are the columns ``col_p = {x_{
 ``A_{p,r} = [Y_p ≥ r·2^{p+1} + 2^p]`` and ``B_{p,r} = [Y_p ≥ (r+1)·2^{p+1}]`` for every ``r``
 with the threshold ``≤ max Y_p``. Layer 2: ``bit_p = [Σ_r (A_{p,r} − B_{p,r}) ≥ 1]`` (the
 intervals ``[r 2^{p+1} + 2^p, (r+1) 2^{p+1})`` are exactly the values with bit ``p`` set).
-Weights up to ``2^{out_bits-1}``.
+Weights ``2^q`` up to ``2^{p_max}`` for the highest column ``p_max`` (``2^{m-1}`` for ``m``-bit
+numbers); thresholds up to ``max Y_p < 2^{out_bits}``.
 
 **Polynomial weights (depth 7 for ≥ 4 numbers, 5 for 2–3; weights ≤ 2^{2L'} = O(n²)).**
 
@@ -216,7 +217,7 @@ def emit_column_sum(
     columns : mapping of int to sequence of int
         Bit position → wires at that position (constant-0 wires are ignored).
     weights : {"polynomial", "exponential"}
-        The construction (module docstring): depth 2 with weights up to ``2^{out_bits−1}``, or
+        The construction (module docstring): depth 2 with weights up to ``2^{p_max}`` (highest column), or
         depth ≤ 7 with weights ``O(K²)``.
 
     Returns
@@ -340,7 +341,7 @@ def iterated_addition(n: int, m: int, *, weights: str = "exponential",
     Inputs: the numbers one after another, each little-endian (``n·m`` bits). Outputs:
     ``bitlen(n (2^m − 1))`` bits of the sum, little-endian. Construction and weights: module
     docstring (Siu & Roychowdhury 1994). Depth: 2 with ``weights="exponential"`` (max weight
-    ``2^{out_bits−1}``); with ``weights="polynomial"`` 7 for ``n ≥ 4`` and 5 for ``n ∈ {2, 3}``,
+    ``2^{m−1}``); with ``weights="polynomial"`` 7 for ``n ≥ 4`` and 5 for ``n ∈ {2, 3}``,
     independent of ``n`` and ``m``.
 
     Raises
@@ -365,7 +366,7 @@ def iterated_addition(n: int, m: int, *, weights: str = "exponential",
 def addition(m: int, *, weights: str = "exponential", budget: int | None = None) -> Circuit:
     """``x + y`` for two ``m``-bit numbers: inputs ``x`` then ``y``; ``m + 1`` output bits.
 
-    Depth 2 with exponential weights (max weight ``2^m``); depth 5 with polynomial weights
+    Depth 2 with exponential weights (max weight ``2^{m−1}``); depth 5 with polynomial weights
     (block width ``L' = 1``: indicators, generate/propagate, carries, digits, bits).
     """
     m = check_positive("m", m)

@@ -141,6 +141,6 @@ def check_bits(bits, width: int) -> tuple[np.ndarray, bool]:
         if bad.any():
             row, col = (int(v) for v in np.argwhere(bad)[0])
             raise CircuitInputError(
-                f"input bits must be 0 or 1, got {array[row, col]!r} at batch row {row}, input {col}"
+                f"input bits must be 0 or 1, got {array[row, col].item()!r} at batch row {row}, input {col}"
             )
     return array.astype(np.bool_, copy=False), single
