@@ -117,6 +117,11 @@ class CascadeLevel:
     transversal_inverse: np.ndarray
     twist: np.ndarray
 
+    @property
+    def twist_flat(self) -> np.ndarray:
+        """:attr:`twist` flattened: entry ``k·|G| + g`` is ``twist[k, g]``."""
+        return self.twist.reshape(-1)
+
 
 @dataclass(frozen=True)
 class CascadeRun:
@@ -174,10 +179,7 @@ def _level(group, upper: np.ndarray, lower: np.ndarray, position: int) -> Cascad
     sums = (label[upper_idx][:, None] + label[upper_idx][None, :]) % prime
     if not np.array_equal(label[table[upper_idx[:, None], upper_idx[None, :]]], sums):
         raise AssertionError(f"level {position}: G_i/G_(i+1) is not abelian")  # pragma: no cover
-    for array in (label, transversal):
-        array.flags.writeable = False
     transversal_inverse = inverse[transversal].astype(np.int64)
-    transversal_inverse.flags.writeable = False
     # twist[k, g] = c^k · g · c^{-((k + φ(g)) mod p)}
     twist = np.full((prime, group.order), -1, dtype=np.int64)
     for k in range(prime):
@@ -185,10 +187,11 @@ def _level(group, upper: np.ndarray, lower: np.ndarray, position: int) -> Cascad
         twist[k, upper_idx] = table[table[transversal[k], upper_idx], transversal_inverse[after]]
     if not lower[twist[:, upper_idx]].all():
         raise AssertionError(f"level {position}: a twisted letter left G_(i+1)")  # pragma: no cover
-    twist.flags.writeable = False
     members = upper.copy()
-    members.flags.writeable = False
-    return CascadeLevel(order, prime, generator, members, label, transversal, transversal_inverse, twist)
+    arrays = [array.astype(np.int32) for array in (label, transversal, transversal_inverse, twist)]
+    for array in (members, *arrays):
+        array.flags.writeable = False
+    return CascadeLevel(order, prime, generator, members, *arrays)
 
 
 class SolvableCascade:
@@ -246,23 +249,27 @@ class SolvableCascade:
             An index outside ``0..|G|-1``.
         """
         words = self._as_words(words)
-        table = self.group.mul_table
-        inputs, sums = [words], []
-        current = words
+        n = self.group.order
+        # time-major int32 arrays: the prefix sums run along contiguous rows (faster in numpy)
+        current = np.ascontiguousarray(words.T, dtype=np.int32)
+        inputs, sums = [current], []
         for level in self.levels:
-            # level i: e_t = Σ_{s<=t} φ_i(x^{(i)}_s) mod p_i
-            counts = np.cumsum(level.label[current], axis=1) % level.prime
-            before = np.zeros_like(counts)
-            before[:, 1:] = counts[:, :-1]  # e_{t-1}, with e_0 = 0
-            # next input: x^{(i+1)}_t = c^{e_{t-1}} · x^{(i)}_t · c^{-e_t}
-            # (one lookup in the precomputed twist table, since e_t = e_{t-1} + φ_i(x^{(i)}_t))
-            current = level.twist.ravel()[before * self.group.order + current]
+            # level i: e_t = Σ_{s<=t} φ_i(x^{(i)}_s) mod p_i  (summed in int64: no overflow)
+            counts = (np.cumsum(level.label[current], axis=0, dtype=np.int64) % level.prime).astype(np.int32)
+            flat = np.empty_like(counts)
+            flat[0] = current[0]  # e_0 = 0
+            flat[1:] = counts[:-1] * n + current[1:]  # row e_{t-1} of the twist table, column x_t
+            # next input: x^{(i+1)}_t = c^{e_{t-1}} · x^{(i)}_t · c^{-e_t}, one lookup in the
+            # precomputed twist table (e_t = e_{t-1} + φ_i(x^{(i)}_t) is determined by the row)
+            current = level.twist_flat[flat]
             sums.append(counts)
             inputs.append(current)
         # P_t = c_{m-1}^{e^{(m-1)}_t} · … · c_0^{e^{(0)}_t}
-        products = np.zeros(words.shape, dtype=np.int64)
+        table = self.group.mul_table.ravel()
+        products = np.zeros(current.shape, dtype=np.int32)
         for level, counts in zip(reversed(self.levels), reversed(sums), strict=True):
-            products = table[products, level.transversal[counts]]
+            products = table[products * n + level.transversal[counts]]
+        products, inputs, sums = products.T, [a.T for a in inputs], [a.T for a in sums]
         return CascadeRun(products=products, inputs=tuple(inputs), sums=tuple(sums), depth=self.depth)
 
     def prefix_products(self, word) -> list[int]:
