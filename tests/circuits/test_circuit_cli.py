@@ -91,3 +91,23 @@ def test_graphml_is_not_written_when_the_build_is_refused(tmp_path):
                                  "--budget", "10", "--graphml", str(out)])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+def test_verify_runs_the_circuit_claims_and_all_are_verified():
+    result = runner.invoke(app, ["verify", "--only", "circuit.*", "--json"])
+    assert result.exit_code == 0, result.stdout
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 6
+    assert {row["status"] for row in rows} == {"verified"}
+    assert {row["mode"] for row in rows} == {"bounded"}
+
+
+def test_exhaustive_check_reports_a_counterexample_when_the_reference_differs():
+    from statecheck.circuits.addition import addition
+    from statecheck.circuits.claims import exhaustive_check
+
+    result = exhaustive_check(addition(3), [3, 3], lambda x, y: x + y + (x == 5 and y == 6),
+                              size=3, what="addition(m=3)")
+    assert not result.agree
+    assert result.counterexample == ("5", "6")
+    assert (result.expected, result.actual) == (12, 11)
