@@ -166,8 +166,9 @@ class MinskyRNN:
         j = self._col.get(symbol)
         if j is None:
             check_symbols((symbol,), self.alphabet)
-        z = self.U @ np.asarray(tuple(state), dtype=np.int64) + self.V[:, j] + self.b
-        return tuple(z.tolist())
+        h = np.asarray(tuple(state), dtype=np.int64)
+        recurrent = self.U @ h if self.dim <= 64 else self._recurrent(h[None, :])[0]
+        return tuple((recurrent + self.V[:, j] + self.b).tolist())
 
     def step(self, state: tuple[int, ...], symbol: str) -> tuple[int, ...]:
         """``act(U h + V e(symbol) + b)`` (exact)."""
@@ -211,7 +212,7 @@ class MinskyRNN:
         inputs = (self.V + self.b[:, None]).T  # (k, D): V e(σ_j) + b
 
         def step_all(vectors: np.ndarray) -> np.ndarray:  # (m, D) -> (k, m, D)
-            z = (vectors @ self.U.T)[None, :, :] + inputs[:, None, :]
+            z = self._recurrent(vectors)[None, :, :] + inputs[:, None, :]
             return apply_activation(self.activation, z)
 
         def accepts(vectors: np.ndarray) -> np.ndarray:
@@ -227,10 +228,19 @@ class MinskyRNN:
         built by :func:`minsky_rnn` both are :data:`MARGIN`.
         """
         vectors = self.tabulate(max_states=max_states).vectors
-        z = vectors @ self.U.T  # (n, D)
+        z = self._recurrent(vectors)  # (n, D)
         pre = z[None, :, :] + (self.V + self.b[:, None]).T[:, None, :]
         readout = vectors @ self.readout + self._bias
         return int(np.abs(pre).min()), int(np.abs(readout).min())
+
+    def _recurrent(self, vectors: np.ndarray) -> np.ndarray:
+        """``(U h)`` for each row ``h`` of ``vectors``, exact ``int64`` (sparse ``U``: ``|Σ|``
+        nonzeros per column for a model built by :func:`minsky_rnn`)."""
+        from scipy import sparse
+
+        if not hasattr(self, "_sparse_U"):
+            self._sparse_U = sparse.csr_matrix(self.U)
+        return np.asarray((self._sparse_U @ vectors.T).T, dtype=np.int64)
 
     def weights(self) -> dict[str, np.ndarray]:
         """The weights as arrays for ``numpy.savez``: ``U``, ``V``, ``b``, ``h0``, ``readout``,
