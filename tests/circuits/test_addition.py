@@ -107,3 +107,26 @@ def test_bad_parameters():
         iterated_addition(64, 64, weights="polynomial", budget=5000)
     with pytest.raises(BudgetExceededError, match="edges"):
         iterated_addition(256, 64)
+
+
+@pytest.mark.parametrize("weights", MODES)
+def test_column_sums_of_random_shapes(weights):
+    from statecheck.circuits.addition import emit_column_sum
+
+    rng = random.Random(2024 if weights == "polynomial" else 7)
+    for _ in range(25):
+        counts = {p: rng.randint(1, 12) for p in rng.sample(range(12), rng.randint(1, 6))}
+        n_inputs = sum(counts.values())
+        b = CircuitBuilder(n_inputs)
+        columns, positions, wire = {}, [], 0
+        for p, k in counts.items():
+            columns[p] = b.inputs[wire : wire + k]
+            positions += [p] * k
+            wire += k
+        bits = emit_column_sum(b, columns, weights=weights)
+        circuit = b.build(bits)
+        assert circuit.depth <= (2 if weights == "exponential" else 7)
+        rows = [[rng.randint(0, 1) for _ in range(n_inputs)] for _ in range(60)]
+        rows += [[1] * n_inputs, [0] * n_inputs]
+        got = unpack_numbers(circuit.evaluate(rows), [len(bits)])
+        assert [g[0] for g in got] == [sum(x << p for x, p in zip(r, positions, strict=True)) for r in rows]
