@@ -54,7 +54,9 @@ __all__ = [
     "make_split",
     "split_from_words",
     "valid_lengths",
+    "check_bin",
     "resolve_language",
+    "random_word_split",
 ]
 
 
@@ -274,30 +276,60 @@ def split_from_words(language: Language, words: Sequence[Sequence[str]]) -> Pred
     return PredictiveSplit(words, inputs, targets, mask)
 
 
+_MEMBER_LENGTHS: dict[tuple[str, int], bool] = {}
+
+
+def _has_member_of_length(language: Language, n: int, rng: np.random.Generator) -> bool:
+    key = (language.label, n)
+    if key not in _MEMBER_LENGTHS:
+        try:
+            language.sample(n, rng)
+            _MEMBER_LENGTHS[key] = True
+        except NoMemberError:
+            _MEMBER_LENGTHS[key] = False
+    return _MEMBER_LENGTHS[key]
+
+
+def _checked_range(language: Language, lengths) -> tuple[int, int]:
+    if (not isinstance(lengths, (list, tuple)) or len(lengths) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in lengths)
+            or lengths[0] < 0 or lengths[1] < lengths[0]):
+        raise LengthBinError(f"length range {list(lengths)!r} must be [lo, hi] with 0 <= lo <= hi")
+    return int(lengths[0]), int(lengths[1])
+
+
+def _no_member_in(language: Language, lo: int, hi: int) -> LengthBinError:
+    return LengthBinError(
+        f"{language.label} has no member with a length in [{lo}, {hi}]: its sampler cannot fill "
+        "this bin; choose a range containing member lengths"
+    )
+
+
+def check_bin(language: Language, lengths: tuple[int, int]) -> None:
+    """Raise :class:`LengthBinError` unless ``language`` has a member with a length in the range.
+
+    Cheap: stops at the first member length found (results are cached per language and length).
+    """
+    lo, hi = _checked_range(language, lengths)
+    rng = np.random.default_rng(0)
+    if not any(_has_member_of_length(language, n, rng) for n in range(lo, hi + 1)):
+        raise _no_member_in(language, lo, hi)
+
+
 def valid_lengths(language: Language, lengths: tuple[int, int], rng: np.random.Generator) -> list[int]:
     """The lengths in the inclusive range ``lengths`` at which ``language`` has a member.
+
+    Decided by trying the exact sampler once per length (cached per language and length).
 
     Raises
     ------
     LengthBinError
         A malformed range, or no member at any length in it (names the language and range).
     """
-    lo, hi = lengths
-    if isinstance(lo, bool) or isinstance(hi, bool) or not (isinstance(lo, int) and isinstance(hi, int)) \
-            or lo < 0 or hi < lo:
-        raise LengthBinError(f"length range {list(lengths)!r} must be [lo, hi] with 0 <= lo <= hi")
-    found = []
-    for n in range(lo, hi + 1):
-        try:
-            language.sample(n, rng)
-        except NoMemberError:
-            continue
-        found.append(n)
+    lo, hi = _checked_range(language, lengths)
+    found = [n for n in range(lo, hi + 1) if _has_member_of_length(language, n, rng)]
     if not found:
-        raise LengthBinError(
-            f"{language.label} has no member with a length in [{lo}, {hi}]: its sampler cannot fill "
-            "this bin; choose a range containing member lengths"
-        )
+        raise _no_member_in(language, lo, hi)
     return found
 
 
@@ -334,3 +366,53 @@ def make_split(language: Language, lengths: tuple[int, int], size: int, rng: np.
     if distinct:
         words = list(dict.fromkeys(words))
     return split_from_words(language, words)
+
+
+def random_word_split(language: Language, lengths: tuple[int, int], size: int,
+                      rng: np.random.Generator | int) -> PredictiveSplit:
+    """``size`` uniformly random words over the alphabet (lengths uniform in ``lengths``).
+
+    For languages in which every word is a valid prefix (parity, mod k): the recognition-style
+    data of Grazzi et al. 2025 (members and non-members alike; the last position's ``$`` bit is
+    the label).
+
+    Raises
+    ------
+    BadParameterError
+        A language with invalid prefixes (some word has an empty next-symbol set), a bad range or
+        size.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise BadParameterError(f"size must be an integer >= 1, got {size!r}")
+    lo, hi = lengths
+    if not (isinstance(lo, int) and isinstance(hi, int)) or lo < 0 or hi < lo:
+        raise LengthBinError(f"length range {list(lengths)!r} must be [lo, hi] with 0 <= lo <= hi")
+    if not _every_word_is_a_prefix(language):
+        raise BadParameterError(
+            f"random words need a language where every word is a valid prefix (parity, mod k); "
+            f"{language.label} is not one")
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    alphabet = np.asarray(language.alphabet)
+    words = [tuple(alphabet[rng.integers(len(alphabet), size=int(n))].tolist())
+             for n in rng.integers(lo, hi + 1, size=size)]
+    return split_from_words(language, words)
+
+
+def _every_word_is_a_prefix(language: Language, limit: int = 10_000) -> bool:
+    """True iff every reachable state of the finite predictive machine allows every symbol."""
+    machine = language._predictive
+    if not getattr(machine, "finite", True):
+        return False
+    seen, frontier = {machine.initial_state}, [machine.initial_state]
+    while frontier:
+        state = frontier.pop()
+        if set(machine.symbols(state)) != set(language.alphabet):
+            return False
+        for symbol in language.alphabet:
+            target = machine.step(state, symbol)
+            if target not in seen:
+                if len(seen) >= limit:
+                    return False
+                seen.add(target)
+                frontier.append(target)
+    return True
