@@ -34,8 +34,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from statecheck.circuits.validation import CircuitInputError, check_bits, check_positive
-from statecheck.errors import BadParameterError, BudgetExceededError
+from statecheck.circuits.validation import (
+    CircuitBudgetError,
+    CircuitInputError,
+    check_bits,
+    check_positive,
+)
+from statecheck.errors import BadParameterError
 
 __all__ = [
     "CircuitBuilder",
@@ -50,7 +55,7 @@ _INT32_SAFE = 2**31 - 1
 _INT64_SAFE = 2**62
 _LIMB_BITS = 30
 #: Largest number of wire values (wires × batch rows) held at once during evaluation.
-_MAX_CELLS = 2**26
+_MAX_CELLS = 2**24
 
 
 class CircuitBuildError(BadParameterError):
@@ -251,7 +256,7 @@ class CircuitBuilder:
 
     def _add_gate(self, wire_array, weight_array, threshold: int, depth: int) -> int:
         if self.gate_budget is not None and self._n_gates >= self.gate_budget:
-            raise BudgetExceededError(
+            raise CircuitBudgetError(
                 f"circuit {self.name or '(unnamed)'} exceeds its gate budget of {self.gate_budget:,} gates"
             )
         wire = self._new_wire(depth)
@@ -570,7 +575,8 @@ class Circuit:
             Shape ``(batch, n_inputs)``; a 1-D array of length ``n_inputs`` is one input.
         chunk : int, optional
             Largest number of batch rows evaluated at once (smaller when the circuit is large,
-            so that at most 2²⁶ wire values are held at once).
+            so that at most 2²⁴ wire values are held at once; that scratch array is kept with
+            the circuit for the next call).
 
         Returns
         -------

@@ -12,6 +12,7 @@ from statecheck.errors import BadParameterError, BudgetExceededError
 
 __all__ = [
     "CircuitInputError",
+    "CircuitBudgetError",
     "DEFAULT_GATE_BUDGET",
     "EDGES_PER_GATE",
     "check_budget",
@@ -33,6 +34,12 @@ WEIGHT_MODES = ("exponential", "polynomial")
 
 class CircuitInputError(BadParameterError):
     """A batch of input bits of the wrong shape or with a value outside {0, 1}."""
+
+
+class CircuitBudgetError(BudgetExceededError, BadParameterError):
+    """A circuit whose estimated gates (or edges) exceed the budget: a budget error and a bad
+    size parameter at once (``except BadParameterError`` and ``except BudgetExceededError`` both
+    catch it)."""
 
 
 def check_positive(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> int:
@@ -81,16 +88,18 @@ def check_budget(what: str, estimated_gates: int, budget: int | None, *,
 
     Raises
     ------
-    BudgetExceededError
+    CircuitBudgetError
+        A :class:`~statecheck.errors.BudgetExceededError` and a
+        :class:`~statecheck.errors.BadParameterError`.
     """
     budget = DEFAULT_GATE_BUDGET if budget is None else check_positive("budget", budget)
     if estimated_gates > budget:
-        raise BudgetExceededError(
+        raise CircuitBudgetError(
             f"{what} needs an estimated {estimated_gates:,} gates, more than the gate budget "
             f"{budget:,}; choose smaller sizes or pass a larger budget (CLI: --budget)"
         )
     if estimated_edges is not None and estimated_edges > EDGES_PER_GATE * budget:
-        raise BudgetExceededError(
+        raise CircuitBudgetError(
             f"{what} needs an estimated {estimated_edges:,} edges, more than the edge budget "
             f"{EDGES_PER_GATE * budget:,} ({EDGES_PER_GATE} x the gate budget {budget:,}); choose "
             "smaller sizes or pass a larger budget (CLI: --budget)"

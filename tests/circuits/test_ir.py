@@ -185,3 +185,23 @@ def test_gate_budget_of_the_builder_and_of_estimates():
         check_budget("demo", 10_001, 10_000)
     with pytest.raises(BudgetExceededError, match="edges"):
         check_budget("demo", 10, 10, estimated_edges=10_000)
+
+
+def test_budget_errors_are_bad_parameter_errors_too():
+    from statecheck.circuits.addition import iterated_addition
+
+    with pytest.raises(BadParameterError, match="gate budget"):
+        iterated_addition(64, 64, weights="polynomial", budget=100)
+    with pytest.raises(BadParameterError, match="gate budget of 1"):
+        b = CircuitBuilder(1, gate_budget=1)
+        b.gate([0], [1], 1)
+        b.gate([0], [1], 0)
+
+
+def test_gates_without_wires_and_empty_batches():
+    b = CircuitBuilder(2)
+    yes, no = b.gate([], [], 0), b.gate([], [], 1)  # [0 >= 0] = 1, [0 >= 1] = 0
+    circuit = b.build([yes, no, 1])
+    assert circuit.depth == 1
+    assert circuit.evaluate(all_inputs(2)).tolist() == [[1, 0, 0], [1, 0, 1], [1, 0, 0], [1, 0, 1]]
+    assert circuit.evaluate(np.zeros((0, 2), dtype=np.uint8)).shape == (0, 3)
