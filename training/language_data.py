@@ -142,7 +142,10 @@ def resolve_language(name: str, params: dict | None = None) -> Language:
         if params:
             raise BadParameterError(f"suite dataset {name!r} takes no parameters, got {params!r}")
         return suite_language(name)
-    return get(name, **(params or {}))
+    try:
+        return get(name, **(params or {}))
+    except UnknownNameError as exc:
+        raise UnknownNameError(f"{exc.args[0]}; or a suite dataset: {', '.join(SARROF_SUITE)}") from None
 
 
 @dataclass(frozen=True)
