@@ -10,8 +10,11 @@
   level sums, read one letter at a time) equal the running product at **every** length: the
   equivalence checker's reachable pairs close (a proof). The parallel evaluation computes the
   same sums as prefix sums; the ``all_words`` claims check that evaluation directly.
-- ``shortcut.cascade.levels_prime_abelian``: every level's quotient is ``Z_p`` (φ a homomorphism),
-  and the depth is the number of prime factors of ``|G|`` (exact, all lengths).
+- ``shortcut.cascade.<group>.derived.all_lengths`` / ``.derived.all_words_<L>``: the same along
+  the derived series (fewer levels, prefix sums in non-cyclic abelian groups such as ``Z2 ⊕ Z2``).
+- ``shortcut.cascade.levels_abelian``: on both series every level's ``φ_i`` is a surjective
+  homomorphism onto ``Z_{d_1} ⊕ … ⊕ Z_{d_r}`` (so each level is a prefix sum in an abelian group);
+  composition levels have prime order and depth = Ω(|G|), derived depth = the derived length.
 - ``shortcut.cascade.nonsolvable_refused``: A5 and S5 are refused with ``NotSolvableError``.
 """
 
@@ -25,7 +28,8 @@ from statecheck.theory.check import CheckResult
 from statecheck.theory.claims import Claim, fact
 from statecheck.theory.claims import claim as register_claim
 
-__all__ = ["CLAIMS", "DOUBLING_CASES", "CASCADE_CASES", "ROUNDS_LENGTHS", "STRUCTURE_GROUPS"]
+__all__ = ["CLAIMS", "DOUBLING_CASES", "CASCADE_CASES", "DERIVED_CASES", "ROUNDS_LENGTHS",
+           "STRUCTURE_GROUPS"]
 
 #: The claims this module registers, in order.
 CLAIMS: list[Claim] = []
@@ -45,6 +49,8 @@ DOUBLING_CASES = (
 ROUNDS_LENGTHS = tuple(sorted({*range(1, 10), *(2**j + d for j in range(3, 13) for d in (-1, 0, 1))}))
 #: (group, exhaustive length) of the cascade claims.
 CASCADE_CASES = (("S3", 8), ("Z2", 8), ("Z3", 8), ("Z5", 8), ("D4", 5), ("S4", 4))
+#: (group, exhaustive length or None) of the derived-series claims.
+DERIVED_CASES = (("S4", 4), ("A4", None), ("D4", None), ("Z60", None), ("A4xZ5", None))
 #: Solvable catalogue groups whose cascade structure is checked.
 STRUCTURE_GROUPS = ("S3", "S4", "A4", "D4", "D5", "Z2", "Z6", "Z60", "Z2xZ2xZ3", "A4xZ5")
 
@@ -143,31 +149,69 @@ for _group in STRUCTURE_GROUPS:
     _cascade_all_lengths_claim(_group)
 
 
-@claim("shortcut.cascade.levels_prime_abelian", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
-def _levels() -> CheckResult:
+def _derived_claims(group: str, length: int | None):
+    @claim(f"shortcut.cascade.{group}.derived.all_lengths", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+    def _all_lengths() -> CheckResult:
+        from statecheck.constructions.shortcut_cascade import GroupProductStepper, solvable_cascade
+        from statecheck.theory.check import check
+
+        return check(GroupProductStepper(group), solvable_cascade(group, series="derived").as_stepper())
+
+    if length is not None:
+        @claim(f"shortcut.cascade.{group}.derived.all_words_{length}",
+               source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+        def _all_words() -> CheckResult:
+            from statecheck.constructions.shortcut_cascade import (
+                check_cascade_all_words,
+                solvable_cascade,
+            )
+
+            return check_cascade_all_words(solvable_cascade(group, series="derived"), length)
+
+
+for _group, _length in DERIVED_CASES:
+    _derived_claims(_group, _length)
+
+
+def _level_problems(name: str, series: str) -> list[str]:
     import sympy
 
     from statecheck.constructions.shortcut_cascade import solvable_cascade
 
+    cascade = solvable_cascade(name, series=series)
+    table = cascade.group.mul_table
     problems = []
-    for name in STRUCTURE_GROUPS:
-        cascade = solvable_cascade(name)
-        table = cascade.group.mul_table
+    if series == "composition":
         omega = sum(sympy.factorint(cascade.group.order).values())  # prime factors with multiplicity
         if cascade.depth != omega:
             problems.append(f"{name}: depth {cascade.depth}, Ω(|G|) = {omega}")
-        for i, level in enumerate(cascade.levels):
-            members = np.flatnonzero(level.members)
-            labels = level.label[members]
-            # φ_i(g h) = φ_i(g) + φ_i(h) (mod p) on all of G_i: the quotient is Z_p, abelian
-            homomorphism = np.array_equal(level.label[table[members[:, None], members[None, :]]],
-                                          (labels[:, None] + labels[None, :]) % level.prime)
-            if not (sympy.isprime(level.prime) and homomorphism and set(labels.tolist()) == set(range(level.prime))):
-                problems.append(f"{name} level {i}: quotient is not Z_{level.prime}")
+    else:
+        derived_length = len(cascade.group.perm_group.derived_series()) - 1
+        if cascade.depth != derived_length:
+            problems.append(f"{name}: depth {cascade.depth}, derived length {derived_length}")
+    for i, level in enumerate(cascade.levels):
+        members = np.flatnonzero(level.members)
+        coords = level.coordinates[members]  # (|G_i|, r)
+        moduli = np.array(level.moduli)
+        # φ_i(g h) = φ_i(g) + φ_i(h) coordinatewise mod d_j, for all g, h in G_i: abelian quotient
+        product_coords = level.coordinates[table[members[:, None], members[None, :]]]
+        homomorphism = np.array_equal(product_coords, (coords[:, None, :] + coords[None, :, :]) % moduli)
+        surjective = len({tuple(c) for c in coords.tolist()}) == int(np.prod(moduli))
+        prime_ok = series != "composition" or (len(moduli) == 1 and sympy.isprime(int(moduli[0])))
+        if not (homomorphism and surjective and prime_ok):
+            problems.append(f"{name} ({series}) level {i}: quotient is not {cascade.quotients()}")
+    return problems
+
+
+@claim("shortcut.cascade.levels_abelian", source=f"{LIU}, Thm 2; Krohn & Rhodes 1965")
+def _levels() -> CheckResult:
+    problems = [problem for name in STRUCTURE_GROUPS for series in ("composition", "derived")
+                for problem in _level_problems(name, series)]
     detail = ("; ".join(problems) if problems else
-              f"for {', '.join(STRUCTURE_GROUPS)}: every level is a prefix sum in Z_p "
-              "(φ a surjective homomorphism onto Z_p, p prime) and depth = Ω(|G|)")
-    return fact(not problems, states_explored=len(STRUCTURE_GROUPS), detail=detail)
+              f"for {', '.join(STRUCTURE_GROUPS)}, composition and derived series: every level's φ is a "
+              "surjective homomorphism onto Z_d1 ⊕ … ⊕ Z_dr on all pairs of G_i (a prefix sum in an "
+              "abelian group); composition: every level Z_p, depth = Ω(|G|); derived: depth = derived length")
+    return fact(not problems, states_explored=2 * len(STRUCTURE_GROUPS), detail=detail)
 
 
 @claim("shortcut.cascade.nonsolvable_refused", source="Barrington 1989; Merrill et al. 2024 §3")

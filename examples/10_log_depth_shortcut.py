@@ -100,8 +100,8 @@ def part_two() -> None:
     group = cascade.group
     top, bottom = cascade.levels
     print("sympy's composition series S3 > A3 > 1 has factors Z2 (the sign) and Z3 (rotations).")
-    print(f"Coset representatives: c0 = {show(group, top.generator)} (a transposition, odd),")
-    print(f"                       c1 = {show(group, bottom.generator)} (a 3-cycle, in A3).")
+    print(f"Coset representatives: c0 = {show(group, top.generators[0])} (a transposition, odd),")
+    print(f"                       c1 = {show(group, bottom.generators[0])} (a 3-cycle, in A3).")
     print("Level 0:  e0_t = (sum of sign bits of x_1..x_t) mod 2")
     print("Level 1:  y_t  = c0^(e0_(t-1)) · x_t · c0^(-e0_t)   — the letter 'untwisted' by the sign so far,")
     print("          always a rotation (in A3);  e1_t = (sum of its Z3 labels) mod 3")
@@ -131,13 +131,17 @@ def part_two() -> None:
     proof = check(GroupProductStepper("S3"), cascade.as_stepper())
     print(f"  mode {proof.mode!r}, {proof.states_explored} state pairs: equal at every length = {proof.agree}.")
 
-    print("\nOther solvable groups (depth = number of prime factors of |G|, with multiplicity):")
+    print("\nOther solvable groups. Along a composition series there is one level per prime factor")
+    print("of |G|; along the derived series G > [G,G] > … there are fewer levels, each a prefix sum")
+    print("in an abelian group that need not be cyclic (S4's last one is Z2 x Z2):")
     for name, length in (("Z6", 6), ("D4", 5), ("A4", 5), ("S4", 4), ("A4xZ5", 3)):
-        other = solvable_cascade(name)
-        factors = " > ".join(f"Z{level.prime}" for level in other.levels)
-        checked = check_cascade_all_words(other, length)
-        print(f"  {name:>6}: order {other.group.order:>3}, depth {other.depth}, factors {factors:<18} "
-              f"all words up to length {length}: {'equal' if checked.agree else 'DIFFERENT'}")
+        for series in ("composition", "derived"):
+            other = solvable_cascade(name, series=series)
+            checked = check_cascade_all_words(other, length)
+            proof = check(GroupProductStepper(name), other.as_stepper())
+            print(f"  {name:>6} {series:<11}: depth {other.depth}, {other.quotients():<20} all words up to "
+                  f"length {length}: {'equal' if checked.agree else 'DIFFERENT'}; "
+                  f"{'proven at every length' if proof.proven_all_lengths else 'NOT PROVEN'}")
 
     print("\nA non-solvable group has no such cascade:")
     try:

@@ -23,4 +23,6 @@ def test_log_depth_shortcut_example_runs():
     assert "on all 335923 words up to length 7" in out  # 6^0 + … + 6^7 words of S3
     assert "mode 'all-lengths', 6 state pairs: equal at every length = True" in out
     assert "DIFFERENT" not in out and "NotSolvableError" in out
-    assert "S4: order  24, depth 4" in out
+    assert "S4 composition: depth 4, Z2 > Z3 > Z2 > Z2" in out
+    assert "S4 derived    : depth 3, Z2 > Z3 > Z2xZ2" in out
+    assert out.count("proven at every length") == 10 and "NOT PROVEN" not in out

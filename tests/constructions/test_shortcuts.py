@@ -190,7 +190,7 @@ def _sympy_prefix_products(group, word):
 def test_s3_cascade_is_sign_then_twisted_rotation():
     cascade = solvable_cascade("S3")
     group = cascade.group
-    assert cascade.depth == 2 and [level.prime for level in cascade.levels] == [2, 3]
+    assert cascade.depth == 2 and [level.moduli for level in cascade.levels] == [(2,), (3,)]
     words = np.array(list(itertools.product(range(6), repeat=5)))
     run = cascade.run(words)
     odd = np.array([group.elements[g].is_odd for g in range(6)], dtype=int)
@@ -214,7 +214,7 @@ def test_cascade_equals_sympy_products_on_random_words(name):
     for level, inputs in zip(cascade.levels, run.inputs, strict=False):
         assert level.members[inputs].all()  # level i reads letters of G_i
     assert np.all(run.inputs[-1] == 0)  # the bottom group is trivial
-    assert math.prod(level.prime for level in cascade.levels) == group.order
+    assert math.prod(level.quotient_order for level in cascade.levels) == group.order
     assert cascade.prefix_products(words[0].tolist()) == group.prefix_products(words[0].tolist())
 
 
@@ -233,7 +233,8 @@ def test_cascade_check_reports_a_counterexample():
     assert not result.agree and len(result.counterexample) == 1
     (g,) = (int(x) for x in result.counterexample)
     # the shortest failure: a one-letter word that is neither e nor c_0 (not 0 or 1 with c_0 = 1)
-    assert g not in (0, full.levels[0].generator) and g == min(set(range(6)) - {0, full.levels[0].generator})
+    (c0,) = full.levels[0].generators
+    assert g not in (0, c0) and g == min(set(range(6)) - {0, c0})
     assert result.expected == g
 
 
@@ -264,6 +265,40 @@ def test_checker_proves_the_cascade_and_finds_a_broken_one():
     # shortlex-least: every one-letter word before it is still right without the last level
     stepper = truncated.as_stepper()
     assert all(stepper.output(stepper.step(stepper.initial_state, str(h))) == h for h in range(g))
+
+
+@pytest.mark.parametrize("name", ["S3", "S4", "A4", "D4", "Z60", "Z2xZ2xZ3", "A4xZ5", "S4xS3"])
+def test_derived_series_cascade(name):
+    cascade = solvable_cascade(name, series="derived")
+    group = cascade.group
+    derived = group.perm_group.derived_series()  # sympy: G ⊳ [G,G] ⊳ … ⊳ 1
+    assert cascade.depth == len(derived) - 1
+    for level, upper, lower in zip(cascade.levels, derived[:-1], derived[1:], strict=True):
+        assert level.quotient_order == upper.order() // lower.order()
+        # the quotient is abelian: every commutator of generators of G_i lies in G_(i+1)
+        for a, b in itertools.product(upper.generators, repeat=2):
+            assert lower.contains(a * b * ~a * ~b)
+    words = np.random.default_rng(11).integers(0, group.order, size=(4, 40))
+    run = cascade.run(words)
+    for b in range(len(words)):
+        assert run.products[b].tolist() == _sympy_prefix_products(group, words[b])
+    assert check(GroupProductStepper(name), cascade.as_stepper()).proven_all_lengths
+    assert check_cascade_all_words(cascade, 3 if group.order <= 60 else 2).agree
+
+
+def test_derived_series_has_fewer_levels_with_non_cyclic_quotients():
+    s4 = solvable_cascade("S4", series="derived")
+    assert s4.quotients() == "Z2 > Z3 > Z2xZ2" and s4.depth == 3
+    assert solvable_cascade("S4").depth == 4
+    z60 = solvable_cascade("Z60", series="derived")
+    assert z60.depth == 1 and z60.levels[0].moduli == (60,)
+    # one level, a prefix sum in Z60: e_t is the running sum of the letters' coordinates
+    words = np.random.default_rng(2).integers(0, 60, size=(3, 25))
+    run = z60.run(words)
+    coords = z60.levels[0].coordinates[words][..., 0]
+    assert np.array_equal(run.sums[0], np.cumsum(coords, axis=1) % 60)
+    with pytest.raises(BadParameterError, match="series must be"):
+        solvable_cascade("S3", series="lower_central")
 
 
 @pytest.mark.parametrize("name", ["A5", "S5"])
