@@ -7,9 +7,10 @@ Liu, Ash, Goel, Krishnamurthy & Zhang, *Transformers Learn Shortcuts to Automata
   rounds (:func:`transition_functions`, :func:`shortcut_states`, :func:`doubling_scan`,
   :func:`check_all_words`).
 - Thm 2 (constant depth for solvable groups, Krohn–Rhodes): :mod:`statecheck.constructions.shortcut_cascade`
-  — the prefix products of a solvable group as a cascade of prefix sums modulo primes along a
-  composition series (:func:`solvable_cascade`, :func:`check_cascade_all_words`); non-solvable
-  groups raise :class:`NotSolvableError`.
+  — the prefix products of a solvable group as a cascade of prefix sums in abelian groups along
+  a composition series (one prime modulus per level) or the derived series (fewer levels)
+  (:func:`solvable_cascade`, :func:`check_cascade_all_words`, :class:`GroupProductStepper` for
+  the all-lengths proof); non-solvable groups raise :class:`NotSolvableError`.
 
 The formulas are in each module's docstring.
 """
@@ -19,6 +20,8 @@ from __future__ import annotations
 from statecheck.constructions.shortcut_cascade import (
     CascadeLevel,
     CascadeRun,
+    CascadeStepper,
+    GroupProductStepper,
     NotSolvableError,
     SolvableCascade,
     check_cascade_all_words,
@@ -40,6 +43,8 @@ from statecheck.constructions.shortcut_parallel import (
 __all__ = [
     "CascadeLevel",
     "CascadeRun",
+    "CascadeStepper",
+    "GroupProductStepper",
     "NotSolvableError",
     "ScanRun",
     "SolvableCascade",
