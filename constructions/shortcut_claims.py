@@ -52,7 +52,7 @@ CASCADE_CASES = (("S3", 8), ("Z2", 8), ("Z3", 8), ("Z5", 7), ("D4", 5), ("S4", 4
 #: (group, exhaustive length or None) of the derived-series claims.
 DERIVED_CASES = (("S4", 3), ("A4", None), ("D4", None), ("Z60", None), ("A4xZ5", None))
 #: Solvable catalogue groups whose cascade structure is checked.
-STRUCTURE_GROUPS = ("S3", "S4", "A4", "D4", "D5", "Z2", "Z6", "Z60", "Z2xZ2xZ3", "A4xZ5")
+STRUCTURE_GROUPS = ("S3", "S4", "A4", "D4", "D5", "Z2", "Z5", "Z6", "Z60", "Z2xZ2xZ3", "A4xZ5")
 
 
 def claim(name: str, *, source: str):
