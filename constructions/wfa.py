@@ -198,10 +198,15 @@ class WFASSM:
         BudgetExceededError
             More than ``max_states`` reachable vectors, or an entry past ``2**40``.
         """
-        stacked = np.stack([self.A[a] for a in self.alphabet])  # (k, d, d)
+        from scipy import sparse
+
+        k, d = len(self.alphabet), self.dim
+        # all A_σ on top of each other, sparse int64: one product serves every symbol
+        stacked = sparse.csr_matrix(np.vstack([self.A[a] for a in self.alphabet]))  # (k·d, d)
 
         def step_all(vectors: np.ndarray) -> np.ndarray:  # (m, d) -> (k, m, d): h ↦ A_σ h
-            return np.einsum("kij,mj->kmi", stacked, vectors)
+            product = np.asarray(stacked @ vectors.T, dtype=np.int64)  # (k·d, m), exact
+            return product.reshape(k, d, -1).transpose(0, 2, 1)
 
         def outputs(vectors: np.ndarray) -> np.ndarray:
             return vectors @ self.C > 0
