@@ -157,3 +157,18 @@ def test_task_registry_names_both_tasks():
     assert tasks.get("word_problem") is word_problem_task
     with pytest.raises(StatecheckError, match="nope"):
         tasks.get("nope")
+
+
+def test_a_slice_of_the_smoke_config_runs_every_architecture_and_reports(tmp_path):
+    config = tomllib.loads(CONFIG.read_text())
+    config["smoke"].update({"lengths": [2], "layers": [1]})
+    config["smoke"]["train"] = {**config["smoke"]["train"], "max_steps": 10, "eval_every": 10}
+    path = tmp_path / "slice.toml"
+    path.write_text("\n".join(f"{k} = {_toml_value(v)}" for k, v in config.items()) + "\n")
+    outcome = execute(path, smoke=True, device="cpu", out_dir=tmp_path, progress=False)
+    rows = read_records(outcome.path)
+    assert [r["arch"] for r in rows] == ["rnn", "ids4", "transformer", "s4", "mamba", "mamba_neg"]
+    assert all(r["group"] == "S3" and r["length"] == 2 and r["steps"] == 10 and r["seed"] == 0 for r in rows)
+    assert all(r["device"] == "cpu" and r["environment"]["torch"] == torch.__version__ for r in rows)
+    files = word_problem_task.report(rows, tmp_path)
+    assert [f.name for f in files] == ["word_problem_fig3.png", "word_problem_fig3.md"]
