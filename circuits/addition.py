@@ -19,7 +19,8 @@ intervals ``[r 2^{p+1} + 2^p, (r+1) 2^{p+1})`` are exactly the values with bit `
 Weights ``2^q`` up to ``2^{p_max}`` for the highest column ``p_max`` (``2^{m-1}`` for ``m``-bit
 numbers); thresholds up to ``max Y_p < 2^{out_bits}``.
 
-**Polynomial weights (depth 7 for ≥ 4 numbers, 5 for 2–3; weights ≤ 2^{2L'} = O(n²)).**
+**Polynomial weights (depth 7 for ≥ 4 numbers, 5 for 2–3; max weight ``2^{L'} − 1 < 2K``, i.e.
+O(log n); thresholds below ``2^{2L'+1}``).**
 
 1. *Column counts* (only when some ``k_p ≥ 4``; depth 2): ``C_{p,a} = [Σ col_p ≥ a]``
    (``a = 1 … k_p``, weights 1) and bit ``ℓ`` of the count
@@ -27,7 +28,8 @@ numbers); thresholds up to ``max Y_p < 2^{out_bits}``.
    ``p + ℓ``. Now every column holds at most ``K = bitlen(max k_p)`` wires.
 2. *Block sums* (depth +1): blocks of ``L'`` positions, ``L'`` the least with
    ``K (2^{L'} − 1) < 2^{2L'}``, so a block sum ``B_β = Σ_{p ∈ block β} 2^{p − βL'} Σ col_p``
-   has at most ``2L'`` bits. Unary indicators ``U_{β,t} = [B_β ≥ t]``, ``t = 1 … max B_β``.
+   has at most ``2L'`` bits (minimality of ``L'`` gives ``2^{L'} < 2K``, so every weight below is
+   ``< 2K``). Unary indicators ``U_{β,t} = [B_β ≥ t]``, ``t = 1 … max B_β``.
    Both halves of ``B_β`` are *linear* in the indicators:
    ``lo_β = B_β mod 2^{L'} = Σ_t U_{β,t} − 2^{L'} Σ_{j ≥ 1} U_{β, j 2^{L'}}`` and
    ``hi_β = ⌊B_β / 2^{L'}⌋ = Σ_{j ≥ 1} U_{β, j 2^{L'}}``, and ``S = Σ_β D_β 2^{βL'}`` with the
@@ -184,7 +186,7 @@ def _emit_blocks(b, columns: dict[int, list[int]], out_bits: int) -> list[int]:
         carries = []
         for gamma in range(beta - 1, -1, -1):
             between = range(gamma + 1, beta)
-            if any(propagate[d] is None for d in between):
+            if gamma + 1 < beta and propagate[gamma + 1] is None:
                 break  # no carry can cross a block that cannot propagate
             if generate[gamma] is None:
                 continue
@@ -218,7 +220,7 @@ def emit_column_sum(
         Bit position → wires at that position (constant-0 wires are ignored).
     weights : {"polynomial", "exponential"}
         The construction (module docstring): depth 2 with weights up to ``2^{p_max}`` (highest column), or
-        depth ≤ 7 with weights ``O(K²)``.
+        depth ≤ 7 with weights below ``2·bitlen(max_p |columns[p]|)``.
 
     Returns
     -------
@@ -296,11 +298,76 @@ class _DryBuilder:
         return self._next
 
 
-def estimate_column_sum(counts: Mapping[int, int], weights: str = "polynomial") -> tuple[int, int]:
-    """``(gates, edges)`` of :func:`emit_column_sum` for columns of the given sizes.
+def _count_intervals(bit: int, top: int) -> tuple[int, int]:
+    """``(lows, highs)``: how many thresholds of :func:`_bit_intervals` are ``≤ top``."""
+    if top < 1 << bit:
+        return 0, 0
+    return (top - (1 << bit)) // (1 << (bit + 1)) + 1, top // (1 << (bit + 1))
 
-    Exponential weights: closed form. Polynomial weights: a dry run of the construction that
-    counts instead of storing (cheap: it creates no arrays).
+
+def _estimate_polynomial(counts: dict[int, int], out_bits: int) -> tuple[int, int]:
+    """Closed-form ``(gates, edges)`` of stages 1–4, mirroring the construction step by step."""
+    gates = edges = 0
+    if max(counts.values()) >= 4:  # stage 1: column counts
+        new_counts: dict[int, int] = {}
+        for pos, k in counts.items():
+            if k == 1:
+                new_counts[pos] = new_counts.get(pos, 0) + 1
+                continue
+            gates, edges = gates + k, edges + k * k
+            for bit in range(k.bit_length()):
+                lows, highs = _count_intervals(bit, k)
+                gates, edges = gates + 1, edges + lows + highs
+                new_counts[pos + bit] = new_counts.get(pos + bit, 0) + 1
+        counts = new_counts
+    width = block_width(max(counts.values()))
+    base = 1 << width
+    n_blocks = -(-out_bits // width)
+    tops, fans = [], []
+    for beta in range(n_blocks):
+        top = fan = 0
+        for pos in range(beta * width, (beta + 1) * width):
+            top += counts.get(pos, 0) << (pos - beta * width)
+            fan += counts.get(pos, 0)
+        gates, edges = gates + top, edges + top * fan  # U_{β,t}
+        tops.append(top)
+        fans.append(fan)
+    digit_fan, digit_top = [], []
+    for beta in range(n_blocks):
+        hi = tops[beta - 1] // base if beta > 0 else 0
+        digit_fan.append(tops[beta] + hi)
+        digit_top.append(min(tops[beta], base - 1) + hi)
+    has_g = [top >= base for top in digit_top]
+    has_p = [top >= base - 1 for top in digit_top]
+    gates += sum(has_g) + sum(has_p)
+    edges += sum(f for f, g in zip(digit_fan, has_g, strict=True) if g)
+    edges += sum(f for f, p in zip(digit_fan, has_p, strict=True) if p)
+    for beta in range(n_blocks):
+        carries = 0
+        g_between = 0
+        for gamma in range(beta - 1, -1, -1):
+            if gamma + 1 < beta:
+                if not has_p[gamma + 1]:
+                    break
+                g_between += has_g[gamma + 1]
+            if has_g[gamma]:
+                carries += 1
+                gates, edges = gates + 1, edges + 1 + (beta - gamma - 1) + g_between
+        top = digit_top[beta] + (1 if carries else 0)
+        gates, edges = gates + top, edges + top * (digit_fan[beta] + carries)  # Q_{β,a}
+        for bit in range(width):
+            if beta * width + bit < out_bits:
+                lows, highs = _count_intervals(bit, top)
+                if lows:
+                    gates, edges = gates + 1, edges + lows + highs
+    return gates, edges
+
+
+def estimate_column_sum(counts: Mapping[int, int], weights: str = "polynomial") -> tuple[int, int]:
+    """``(gates, edges)`` of :func:`emit_column_sum` for columns of the given sizes (no building).
+
+    Closed forms that follow the construction step by step (before dead gates are pruned, so an
+    upper bound on the built circuit); the polynomial one loops over blocks and pairs of blocks.
     """
     check_weights_mode(weights)
     counts = {int(p): int(k) for p, k in counts.items() if k > 0}
@@ -313,18 +380,20 @@ def estimate_column_sum(counts: Mapping[int, int], weights: str = "polynomial") 
         for p in range(out_bits):
             fan_in += counts.get(p, 0)
             top += counts.get(p, 0) << p
-            pairs = _bit_intervals(p, top)
-            layer1 = len(pairs) + sum(1 for _, high in pairs if high <= top)
-            if layer1:
-                gates += layer1 + 1
-                edges += layer1 * fan_in + layer1
+            lows, highs = _count_intervals(p, top)
+            if lows:
+                gates += lows + highs + 1
+                edges += (lows + highs) * fan_in + lows + highs
         return gates, edges
+    return _estimate_polynomial(counts, out_bits)
+
+
+def _dry_run_estimate(counts: Mapping[int, int], weights: str) -> tuple[int, int]:
+    """``(gates, edges)`` counted by running the construction on a builder that stores nothing."""
     dry = _DryBuilder()
     wire = iter(range(1, 1 + sum(counts.values())))
-    columns = {p: [next(wire) for _ in range(k)] for p, k in counts.items()}
-    if max(counts.values()) >= 4:
-        columns = _count_columns(dry, columns)
-    _emit_blocks(dry, columns, out_bits)
+    columns = {p: [next(wire) for _ in range(k)] for p, k in counts.items() if k > 0}
+    emit_column_sum(dry, columns, weights=weights)
     return dry.n_gates, dry.n_edges
 
 

@@ -60,7 +60,8 @@ def test_depth_does_not_grow_with_n():
 
 
 def test_polynomial_weights_stay_polynomial_and_exponential_ones_do_not():
-    assert iterated_addition(64, 32, weights="polynomial").max_weight <= 64**2
+    for n in (4, 64, 300):  # column counts have bitlen(n) bits; block weights stay below 2·bitlen(n)
+        assert iterated_addition(n, 12, weights="polynomial").max_weight < 2 * n.bit_length()
     assert iterated_addition(4, 32).max_weight == 2**31  # weight 2^p on bit p of an input
 
 
@@ -130,3 +131,13 @@ def test_column_sums_of_random_shapes(weights):
         rows += [[1] * n_inputs, [0] * n_inputs]
         got = unpack_numbers(circuit.evaluate(rows), [len(bits)])
         assert [g[0] for g in got] == [sum(x << p for x, p in zip(r, positions, strict=True)) for r in rows]
+
+
+def test_closed_form_estimates_equal_a_dry_run_of_the_construction():
+    from statecheck.circuits.addition import _dry_run_estimate, estimate_column_sum
+
+    rng = random.Random(5)
+    for _ in range(120):
+        counts = {p: rng.randint(1, rng.choice([3, 12, 70])) for p in rng.sample(range(40), rng.randint(1, 10))}
+        for weights in MODES:
+            assert estimate_column_sum(counts, weights) == _dry_run_estimate(counts, weights)
