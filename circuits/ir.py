@@ -19,9 +19,12 @@ Python ints (exponential-weight constructions at m ≥ 62 bits need them).
 
 Evaluation (:meth:`Circuit.evaluate`) runs one depth layer at a time: the layer's weights are a
 scipy CSR matrix multiplied by the 0/1 values of all earlier wires for a chunk of the batch.
-Sums are exact integers: int32 when every gate's ``Σ|w| + |t| < 2³¹``, int64 below ``2⁶²``, and
-for larger weights the weights are split into base-``2³⁰`` limbs whose int64 partial sums are
-carry-normalised and compared exactly (no float anywhere).
+Gates of a layer that read the same wires with the same weights (``[Σ w·x ≥ a]`` for many
+``a``, the bulk of counting and addition circuits) share one matrix row: the sum is computed
+once and compared with each threshold. Sums are exact integers: int32 when every gate's
+``Σ|w| + |t| < 2³¹``, int64 below ``2⁶²``, and for rows with larger weights the weights are
+split into base-``2³⁰`` limbs whose int64 partial sums are carry-normalised and compared with
+the threshold limb by limb (no float anywhere).
 
 Bit order (DESIGN.md): little-endian per number; several numbers are concatenated in order.
 :func:`pack_numbers` / :func:`unpack_numbers` convert between Python ints and such bit rows.
@@ -361,6 +364,10 @@ class Circuit:
     name: str = ""
     meta: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (f"Circuit(name={self.name!r}, n_inputs={self.n_inputs}, n_outputs={self.n_outputs}, "
+                f"depth={self.depth}, size={self.size}, edges={self.edges})")
 
     # ------------------------------------------------------------------ metrics
     @property
