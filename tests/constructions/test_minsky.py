@@ -24,7 +24,7 @@ from statecheck.errors import (
 )
 from statecheck.theory import groups, languages
 from statecheck.theory.check import DFAStepper, check
-from tests.constructions.test_wfa import PROPERTY_DFAS, random_dfa
+from tests.constructions.test_wfa import PROPERTY_DFAS, describe_failures, random_dfa
 from tests.strategies import dfas
 
 ACTIVATION_FUNCTIONS = {
@@ -118,17 +118,19 @@ def test_s5_cayley_units_are_refused_past_the_budget_and_a_small_group_is_proven
 
 def test_property_thousand_random_dfas_three_activations_proven_at_all_lengths():
     rng = np.random.default_rng(20240413)
-    failures = []
+    failures, proofs = [], 0
     for _ in range(PROPERTY_DFAS):
         dfa = random_dfa(rng)
         reference = DFAStepper(dfa)
         for activation in ACTIVATIONS:
             result = check(reference, minsky_rnn(dfa, activation).tabulate())
             if not result.proven_all_lengths:
-                failures.append((activation, result.counterexample, dfa.transitions))
-    for activation, word, transitions in failures[:3]:
-        print(f"shortest counterexample ({activation}): {word}; DFA {transitions}")
-    assert not failures
+                failures.append((f"Minsky RNN ({activation})", result, dfa))
+            proofs += result.proven_all_lengths
+    if failures:
+        print(describe_failures(failures, PROPERTY_DFAS))
+    assert not failures, describe_failures(failures, PROPERTY_DFAS)
+    assert proofs == 3 * PROPERTY_DFAS
 
 
 @settings(max_examples=40, deadline=None)

@@ -7,6 +7,7 @@ transition dict), the foundation's ``transition_monoid``, and brute-force Python
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from statecheck.errors import (
 )
 from statecheck.theory import algebra, groups, languages
 from statecheck.theory.check import DFAStepper, check
+from statecheck.theory.dfa_io import dfa_to_dict
 from tests.strategies import dfas
 
 PROPERTY_DFAS = 1000  # random DFAs per CI run (up to 20 states, up to 4 symbols)
@@ -152,17 +154,28 @@ def test_dense_closure_of_non_dfa_matrices_matches_a_python_closure():
         matrix_closure([np.array([[1, 1], [0, 1]])], ("u",), max_size=50)
 
 
+def describe_failures(failures: list, total: int) -> str:
+    """One line per failing DFA (at most three): the shortest counterexample and the DFA as JSON."""
+    lines = [f"{len(failures)} of {total} random DFAs differ from their construction"]
+    for label, result, dfa in failures[:3]:
+        lines.append(f"{label}: shortest counterexample {list(result.counterexample)!r}: DFA says "
+                     f"{result.expected}, model says {result.actual}; DFA {json.dumps(dfa_to_dict(dfa))}")
+    return "\n".join(lines)
+
+
 def test_property_thousand_random_dfas_proven_at_all_lengths():
     rng = np.random.default_rng(20240412)
-    failures = []
+    failures, proofs = [], 0
     for _ in range(PROPERTY_DFAS):
         dfa = random_dfa(rng)
         result = check(DFAStepper(dfa), wfa_ssm(dfa).tabulate())
         if not result.proven_all_lengths:
-            failures.append((result.counterexample, result.expected, result.actual, dfa.transitions))
-    for word, expected, actual, transitions in failures[:3]:
-        print(f"shortest counterexample {word}: DFA {expected}, WFA-SSM {actual}; DFA {transitions}")
-    assert not failures
+            failures.append(("WFA-SSM", result, dfa))
+        proofs += result.proven_all_lengths
+    if failures:
+        print(describe_failures(failures, PROPERTY_DFAS))
+    assert not failures, describe_failures(failures, PROPERTY_DFAS)
+    assert proofs == PROPERTY_DFAS
 
 
 @settings(max_examples=60, deadline=None)
