@@ -461,8 +461,17 @@ class GroupProductStepper:
         self._index = {symbol: i for i, symbol in enumerate(self.alphabet)}
 
     def step(self, state: int, symbol: str) -> int:
-        """``P · x`` from the multiplication table."""
-        return self._rows[state][self._index[symbol]]
+        """``P · x`` from the multiplication table.
+
+        Raises
+        ------
+        UnknownSymbolError
+            A symbol that is not an element index of the group.
+        """
+        x = self._index.get(symbol)
+        if x is None:
+            raise UnknownSymbolError(f"symbol {symbol!r} is not an element of {self.group.name!r}")
+        return self._rows[state][x]
 
     def output(self, state: int) -> int:
         """The product's element index."""

@@ -320,6 +320,10 @@ def test_cascade_bad_input():
     with pytest.raises(BudgetExceededError, match="S4"):
         check_cascade_all_words(solvable_cascade("S4"), 8)
     assert solvable_cascade("Z1").depth == 0
+    with pytest.raises(UnknownSymbolError, match="'6' is not an element of 'S3'"):
+        cascade.as_stepper().step(cascade.as_stepper().initial_state, "6")
+    with pytest.raises(UnknownSymbolError, match="'x' is not an element of 'S3'"):
+        GroupProductStepper("S3").step(0, "x")
 
 
 # -- the claims --------------------------------------------------------------------------------
