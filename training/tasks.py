@@ -47,8 +47,14 @@ def get(task: str) -> ModuleType:
     Raises
     ------
     UnknownNameError
-        ``task`` is not registered (the message lists the known names).
+        ``task`` is not registered (the message lists the known names), or its module is missing.
     """
     if not isinstance(task, str) or task not in TASKS:
         raise UnknownNameError(f"unknown task {task!r}; expected one of {names()}")
-    return importlib.import_module(TASKS[task])
+    try:
+        return importlib.import_module(TASKS[task])
+    except ModuleNotFoundError as exc:
+        if exc.name != TASKS[task]:
+            raise
+        raise UnknownNameError(f"task {task!r} is registered but its module {TASKS[task]} is not "
+                               f"available in this installation") from None
