@@ -45,7 +45,7 @@ DOUBLING_CASES = (
     ("cayley_S3", "cayley:S3", {}, 6),
     ("cayley_S5", "cayley:S5", {}, 2),
 )
-#: Word lengths of the rounds claim: 1 … 9 and 2^j − 1, 2^j, 2^j + 1 up to 4096.
+#: Word lengths of the rounds claim: 1 … 9 and 2^j − 1, 2^j, 2^j + 1 for j = 3 … 12 (up to 4097).
 ROUNDS_LENGTHS = tuple(sorted({*range(1, 10), *(2**j + d for j in range(3, 13) for d in (-1, 0, 1))}))
 #: (group, exhaustive length) of the cascade claims.
 CASCADE_CASES = (("S3", 8), ("Z2", 8), ("Z3", 8), ("Z5", 7), ("D4", 5), ("S4", 4))
