@@ -282,11 +282,13 @@ def split_from_words(language: Language, words: Sequence[Sequence[str]]) -> Pred
 _MEMBER_LENGTHS: dict[tuple[str, int], bool] = {}
 
 
-def _has_member_of_length(language: Language, n: int, rng: np.random.Generator) -> bool:
+def _has_member_of_length(language: Language, n: int) -> bool:
+    """Whether a member of length ``n`` exists (probed with a private generator, so that the
+    caller's randomness — and hence the data — does not depend on what is cached)."""
     key = (language.label, n)
     if key not in _MEMBER_LENGTHS:
         try:
-            language.sample(n, rng)
+            language.sample(n, np.random.default_rng(n))
             _MEMBER_LENGTHS[key] = True
         except NoMemberError:
             _MEMBER_LENGTHS[key] = False
@@ -314,15 +316,15 @@ def check_bin(language: Language, lengths: tuple[int, int]) -> None:
     Cheap: stops at the first member length found (results are cached per language and length).
     """
     lo, hi = _checked_range(language, lengths)
-    rng = np.random.default_rng(0)
-    if not any(_has_member_of_length(language, n, rng) for n in range(lo, hi + 1)):
+    if not any(_has_member_of_length(language, n) for n in range(lo, hi + 1)):
         raise _no_member_in(language, lo, hi)
 
 
-def valid_lengths(language: Language, lengths: tuple[int, int], rng: np.random.Generator) -> list[int]:
+def valid_lengths(language: Language, lengths: tuple[int, int], rng: np.random.Generator | None = None) -> list[int]:
     """The lengths in the inclusive range ``lengths`` at which ``language`` has a member.
 
-    Decided by trying the exact sampler once per length (cached per language and length).
+    Decided by trying the exact sampler once per length (cached per language and length);
+    ``rng`` is accepted for compatibility and not used.
 
     Raises
     ------
@@ -330,7 +332,7 @@ def valid_lengths(language: Language, lengths: tuple[int, int], rng: np.random.G
         A malformed range, or no member at any length in it (names the language and range).
     """
     lo, hi = _checked_range(language, lengths)
-    found = [n for n in range(lo, hi + 1) if _has_member_of_length(language, n, rng)]
+    found = [n for n in range(lo, hi + 1) if _has_member_of_length(language, n)]
     if not found:
         raise _no_member_in(language, lo, hi)
     return found
