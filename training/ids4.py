@@ -5,11 +5,20 @@ Per layer, with ``N = d_state`` states and the layer input ``x_t ∈ ℝ^d``:
 
 - ``A(x_t) = A₀ + Σ_k x_{t,k} A_k`` (a dense ``N × N`` matrix, affine in ``x_t``: one
   ``nn.Linear(d, N²)`` whose bias is ``A₀`` and whose weights are the ``A_k``);
-- initialisation: ``A₀ = ρ·I`` with ``ρ = √(1 − v)``, entries of ``A_k`` drawn from
-  ``𝒩(0, σ²)`` with ``σ = √(v / (d·N))``, ``v = 0.1``. For a layer input with ``‖x‖² ≈ d`` (it
-  comes out of a LayerNorm) this gives ``E‖A(x) h‖² = (ρ² + N·d·σ²)‖h‖² = ‖h‖²``, so the
-  state neither explodes nor vanishes in expectation at initialisation, also at long ``T``
-  (with ``A₀ = I`` the squared norm would grow by ``1 + v`` per step);
+- initialisation: ``A₀ = ρ·I`` with ``ρ = 0.8``, entries of ``A_k`` drawn from ``𝒩(0, σ²)``
+  with ``σ = √(v / (d·N))``, ``v = 0.01``. For a layer input with ``‖x‖² ≈ d`` (it comes out of
+  a LayerNorm) the input-dependent part ``Σ_k x_k A_k`` has entries of variance ``v / N``, so
+  (circular law) the eigenvalues of ``A(x)`` lie near the disk of radius ``√v = 0.1`` around
+  ``ρ``: the recurrence contracts for every input at initialisation and long sequences stay
+  finite (measured: largest spectral radius ≈ 0.97 over 2,000 random inputs at ``d = 64``,
+  ``N = 16``). With ``A₀ = I`` and larger ``A_k`` the state overflows float32 within a few
+  hundred steps;
+- option ``bound=True``: ``A(x) = M(x) / max(1, ‖M(x)‖₁)`` with ``M`` the affine map above and
+  ``‖M‖₁`` the largest absolute column sum. The scale depends on ``x_t`` only, so the recurrence
+  stays linear in ``h`` and associative; ``‖h_t‖₁ ≤ Σ_{s≤t} ‖b_s‖₁`` at any length and any
+  weights; and every DFA transition matrix of Thm 5.2 (one ``1`` per column) has ``‖·‖₁ = 1``,
+  so it is unchanged. ``A`` is then affine in ``x`` only where ``‖M(x)‖₁ ≤ 1``; the default
+  (``bound=False``) is exactly affine;
 - ``b(x_t) = W_b x_t``; recurrence ``h_t = A(x_t) h_{t−1} + b(x_t)``, ``h_{−1} = 0``;
 - output ``y_t = W_out h_t``.
 
@@ -32,10 +41,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from statecheck.training.scan import SCANS, chunked
+from statecheck.training.scan import SCANS, chunked, last_state
 from statecheck.training.tagger import FeedForward, Residual, TokenTagger
 
-__all__ = ["IDS4Layer", "build_ids4", "IDS4_MODES", "DEFAULT_CHUNK", "INIT_VARIANCE"]
+__all__ = ["IDS4Layer", "build_ids4", "IDS4_MODES", "DEFAULT_CHUNK", "INIT_VARIANCE", "INIT_DIAGONAL"]
 
 #: Evaluation modes of :class:`IDS4Layer`, the parallel one first.
 IDS4_MODES = ("scan", "sequential")
@@ -43,8 +52,11 @@ IDS4_MODES = ("scan", "sequential")
 #: Default time-chunk length of the scan.
 DEFAULT_CHUNK = 256
 
-#: ``v``: the share of ``E‖A(x)h‖²`` that the input-dependent part carries at initialisation.
-INIT_VARIANCE = 0.1
+#: ``v``: variance scale of the input-dependent part at initialisation (eigenvalue spread ``√v``).
+INIT_VARIANCE = 0.01
+
+#: ``ρ``: the initial ``A₀ = ρ·I``.
+INIT_DIAGONAL = 0.8
 
 
 class IDS4Layer(nn.Module):
@@ -60,17 +72,19 @@ class IDS4Layer(nn.Module):
         How the matrix recurrence is evaluated.
     chunk : int or None
         Time-chunk length of the scan (``None``: the whole sequence at once).
+    bound : bool
+        Divide ``A(x)`` by ``max(1, ‖A(x)‖₁)`` (states bounded at every length).
     """
 
     #: Evaluation modes, the default first.
     MODES = IDS4_MODES
 
     def __init__(self, d_model: int, d_state: int = 16, *, mode: str = "scan",
-                 chunk: int | None = DEFAULT_CHUNK):
+                 chunk: int | None = DEFAULT_CHUNK, bound: bool = False):
         super().__init__()
-        self.d_state, self.mode, self.chunk = d_state, mode, chunk
+        self.d_state, self.mode, self.chunk, self.bound = d_state, mode, chunk, bound
         self.transition = nn.Linear(d_model, d_state * d_state)
-        rho = math.sqrt(1 - INIT_VARIANCE)  # A₀ = ρ·I
+        rho = INIT_DIAGONAL  # A₀ = ρ·I
         sigma = math.sqrt(INIT_VARIANCE / (d_model * d_state))  # A_k entries ~ 𝒩(0, σ²)
         nn.init.normal_(self.transition.weight, std=sigma)
         with torch.no_grad():
@@ -79,12 +93,16 @@ class IDS4Layer(nn.Module):
         self.readout = nn.Linear(d_state, d_model)
 
     def matrices(self, x: torch.Tensor) -> torch.Tensor:
-        """``A(x_t)`` for every position, ``(batch, T, N, N)``."""
-        return self.transition(x).unflatten(-1, (self.d_state, self.d_state))
+        """``A(x_t)`` for every position, ``(…, N, N)`` for ``x`` of shape ``(…, d_model)``."""
+        m = self.transition(x).unflatten(-1, (self.d_state, self.d_state))  # M(x) = A₀ + Σ x_k A_k
+        if not self.bound:
+            return m
+        column_norm = m.abs().sum(-2).amax(-1).clamp(min=1)  # max(1, ‖M(x)‖₁)
+        return m / column_norm[..., None, None]
 
     def _states(self, x: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         states = SCANS[self.mode](self.matrices(x), self.inject(x), h, matrix=True)
-        return states, states[:, -1]
+        return states, last_state(states)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(batch, T, d_model) → (batch, T, d_model)``, causal."""
@@ -94,11 +112,11 @@ class IDS4Layer(nn.Module):
 
 
 def build_ids4(spec: dict[str, Any], *, d_state: int = 16, chunk: int | None = DEFAULT_CHUNK,
-               mode: str = "scan") -> TokenTagger:
+               bound: bool = False, mode: str = "scan") -> TokenTagger:
     """An IDS4 token tagger: ``layers`` blocks of (IDS4 layer, MLP), each pre-norm residual."""
     d_model = spec["d_model"]
     blocks = []
     for _ in range(spec["layers"]):
-        blocks.append(Residual(d_model, IDS4Layer(d_model, d_state, mode=mode, chunk=chunk)))
+        blocks.append(Residual(d_model, IDS4Layer(d_model, d_state, mode=mode, chunk=chunk, bound=bound)))
         blocks.append(Residual(d_model, FeedForward(d_model)))
     return TokenTagger(spec, nn.Sequential(*blocks))

@@ -35,7 +35,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from statecheck.training.scan import SCANS, chunked
+from statecheck.training.scan import SCANS, chunked, last_state
 from statecheck.training.tagger import Residual, TokenTagger
 
 __all__ = ["MambaMixer", "build_mamba", "build_mamba_neg", "SCAN_MODES", "DEFAULT_CHUNK"]
@@ -103,7 +103,7 @@ class MambaMixer(nn.Module):
         drive = ((delta * x)[..., None] * b[:, :, None, :]).reshape(batch, length, -1)
         states = SCANS[self.mode](gate, drive, h)
         y = (states.reshape(batch, length, self.inner, self.d_state) * c[:, :, None, :]).sum(-1)
-        return y, states[:, -1]
+        return y, last_state(states)
 
     def forward(self, u: torch.Tensor) -> torch.Tensor:
         """``(batch, T, d_model) → (batch, T, d_model)``, causal."""

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 import torch
 from torch.utils.checkpoint import checkpoint
 
-__all__ = ["sequential_scan", "tree_scan", "chunked", "SCANS"]
+__all__ = ["sequential_scan", "tree_scan", "chunked", "last_state", "SCANS"]
 
 
 def _apply(a: torch.Tensor, h: torch.Tensor, matrix: bool) -> torch.Tensor:
@@ -46,9 +46,18 @@ def _fold_initial(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None, mat
     """``b`` with ``b_0 ← a_0 ∘ h0 + b_0``, so the rest of the scan starts from the zero state."""
     if h0 is None:
         return b
+    length = b.shape[1]
     h0 = h0.expand(b.shape[0], b.shape[-1])
-    first = _apply(a[:, 0], h0, matrix) + b[:, 0]
-    return torch.cat([first.unsqueeze(1), b[:, 1:]], dim=1)
+    a_first = a.split([1, length - 1], dim=1)[0].squeeze(1)
+    b_first, b_rest = b.split([1, length - 1], dim=1)
+    first = _apply(a_first, h0, matrix) + b_first.squeeze(1)
+    return torch.cat([first.unsqueeze(1), b_rest], dim=1)
+
+
+def last_state(states: torch.Tensor) -> torch.Tensor:
+    """``states[:, -1]`` taken by ``split`` (whose backward is a concatenation, not a zero-filled
+    tensor of the full size, as indexing's is)."""
+    return states.split([states.shape[1] - 1, 1], dim=1)[1].squeeze(1)
 
 
 def sequential_scan(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None = None, *,
@@ -81,26 +90,38 @@ def sequential_scan(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None = 
 
 
 def _tree_states(a: torch.Tensor, b: torch.Tensor, matrix: bool) -> torch.Tensor:
+    # Pairs are formed by reshaping (T → T/2 × 2) and split/unbind rather than strided slicing:
+    # the backward of a slice allocates and zero-fills a tensor of the full input size, which
+    # made this scan 2-3× slower on CPU.
     length = b.shape[1]
     if length <= 1:
         return b
     half = length // 2
-    a_even, a_odd = a[:, 0:2 * half:2], a[:, 1:2 * half:2]
-    b_even, b_odd = b[:, 0:2 * half:2], b[:, 1:2 * half:2]
+    odd_length = length % 2 == 1
+    if odd_length:
+        a, a_last = a.split([2 * half, 1], dim=1)
+        b, b_last = b.split([2 * half, 1], dim=1)
+    a_even, a_odd = a.unflatten(1, (half, 2)).unbind(2)  # positions 0, 2, … and 1, 3, …
+    b_even, b_odd = b.unflatten(1, (half, 2)).unbind(2)
     # pair (2k, 2k+1) as one step: (a_{2k+1} a_{2k}, a_{2k+1} ∘ b_{2k} + b_{2k+1})
     pair_b = _apply(a_odd, b_even, matrix) + b_odd
     if half > 1:  # a single pair's product is never used
         pair_a = torch.matmul(a_odd, a_even) if matrix else a_odd * a_even
     else:
         pair_a = a_odd
-    odd_states = _tree_states(pair_a, pair_b, matrix)  # h_1, h_3, …
-    a_rest, b_rest = a[:, 2::2], b[:, 2::2]  # positions 2, 4, …
-    even_rest = _apply(a_rest, odd_states[:, : a_rest.shape[1]], matrix) + b_rest
-    even_states = torch.cat([b[:, :1], even_rest], dim=1)  # h_0 = b_0 (h0 folded in)
-    woven = torch.stack([even_states[:, :half], odd_states], dim=2).flatten(1, 2)
-    if length % 2:
-        woven = torch.cat([woven, even_states[:, half:]], dim=1)
-    return woven
+    odd_states = _tree_states(pair_a, pair_b, matrix)  # h_1, h_3, …, h_{2·half−1}
+    # every even position 2k: h_{2k} = a_{2k} ∘ h_{2k−1} + b_{2k}, with h_{−1} = 0 (h0 is folded in)
+    zero = odd_states.new_zeros(odd_states.shape[0], 1, odd_states.shape[-1])
+    if odd_length:
+        a_even, b_even = torch.cat([a_even, a_last], dim=1), torch.cat([b_even, b_last], dim=1)
+        before = torch.cat([zero, odd_states], dim=1)
+    else:
+        before = torch.cat([zero, odd_states.split([half - 1, 1], dim=1)[0]], dim=1)
+    even_states = _apply(a_even, before, matrix) + b_even
+    if odd_length:
+        even_states, even_last = even_states.split([half, 1], dim=1)
+    woven = torch.stack([even_states, odd_states], dim=2).flatten(1, 2)
+    return torch.cat([woven, even_last], dim=1) if odd_length else woven
 
 
 def tree_scan(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None = None, *,
@@ -147,8 +168,7 @@ def chunked(step: Callable[..., tuple[torch.Tensor, torch.Tensor]], inputs: Sequ
         return step(*inputs, h0)[0]
     remember = torch.is_grad_enabled()
     outputs, h = [], h0
-    for start in range(0, length, chunk):
-        pieces = [x[:, start:start + chunk] for x in inputs]
+    for pieces in zip(*(x.split(chunk, dim=1) for x in inputs), strict=True):
         if remember:
             out, h = checkpoint(step, *pieces, h, use_reentrant=False)
         else:

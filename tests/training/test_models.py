@@ -81,6 +81,7 @@ def test_describe_lists_every_architecture_with_options_and_modes():
     assert list(described) == ALL
     assert described["mamba_neg"]["options"] == {"d_state": 16, "expand": 2, "chunk": 256}
     assert described["ids4"]["modes"] == ["scan", "sequential"]
+    assert described["ids4"]["options"] == {"d_state": 16, "chunk": 256, "bound": False}
     assert described["rnn"]["modes"] == [] and described["rnn"]["options"] == {}
 
 
@@ -101,7 +102,7 @@ def test_changing_a_later_token_never_changes_earlier_outputs(arch, training):
             assert not torch.allclose(out[:, position], base[:, position])  # the change is seen at t
 
 
-PARALLEL = [("s4", {}), ("mamba", {}), ("mamba_neg", {}), ("ids4", {}),
+PARALLEL = [("s4", {}), ("mamba", {}), ("mamba_neg", {}), ("ids4", {}), ("ids4", {"bound": True}),
             ("mamba", {"chunk": 5}), ("mamba_neg", {"chunk": 5}), ("ids4", {"chunk": 5})]
 
 
@@ -161,16 +162,57 @@ def test_ids4_transition_is_affine_in_the_input():
         assert_close(layer.matrices(weight * x + (1 - weight) * y),
                      weight * layer.matrices(x) + (1 - weight) * layer.matrices(y))
     assert_close(layer.matrices(torch.zeros(6, dtype=torch.float64)),
-                 math.sqrt(1 - ids4.INIT_VARIANCE) * torch.eye(3, dtype=torch.float64))
+                 ids4.INIT_DIAGONAL * torch.eye(3, dtype=torch.float64))
 
 
-def test_ids4_state_norm_is_preserved_in_expectation_at_initialisation():
+def test_ids4_contracts_for_every_input_at_initialisation():
     torch.manual_seed(0)
     layer = ids4.IDS4Layer(64, 16).double()
-    x = torch.nn.functional.layer_norm(torch.randn(4000, 64, dtype=torch.float64), (64,))
-    h = torch.nn.functional.normalize(torch.randn(4000, 16, dtype=torch.float64), dim=-1)
-    growth = (layer.matrices(x) @ h.unsqueeze(-1)).squeeze(-1).pow(2).sum(-1).mean().item()
-    assert abs(growth - 1) < 0.05  # with A₀ = I it would be 1 + v = 1.1
+    x = torch.nn.functional.layer_norm(torch.randn(500, 64, dtype=torch.float64), (64,))
+    radius = torch.linalg.eigvals(layer.matrices(x)).abs().amax(-1)
+    assert radius.max() < 1
+
+
+@pytest.mark.parametrize("arch", ["mamba", "mamba_neg", "ids4"])
+def test_long_sequences_stay_finite_in_float32(arch):
+    torch.manual_seed(0)
+    model = models.build(arch, **{**SIZES, "layers": 1}, d_state=4)
+    with torch.no_grad():
+        assert torch.isfinite(model(_tokens(2, 1400, 5))).all()
+
+
+def _dfa_matrix(step: list[int]) -> torch.Tensor:
+    """Column convention ``h' = A h`` on one-hot states: ``A[q', q] = 1`` iff ``step[q] = q'``."""
+    matrix = torch.zeros(len(step), len(step), dtype=torch.float64)
+    for q, target in enumerate(step):
+        matrix[target, q] = 1.0
+    return matrix
+
+
+def test_ids4_bound_keeps_dfa_matrices_and_caps_the_column_norm():
+    layer = ids4.IDS4Layer(4, 3, bound=True).double()
+    with torch.no_grad():
+        layer.transition.weight.zero_()
+        for step in ([1, 2, 0], [0, 0, 2], [2, 2, 2]):  # a permutation, a merge, a constant map
+            layer.transition.bias.copy_(_dfa_matrix(step).flatten())
+            assert torch.equal(layer.matrices(torch.randn(4, dtype=torch.float64)), _dfa_matrix(step))
+        layer.transition.weight.normal_(std=3.0)
+        column_norms = layer.matrices(torch.randn(50, 4, dtype=torch.float64)).abs().sum(-2).amax(-1)
+    assert column_norms.max() <= 1 + 1e-12 and column_norms.max() > 0.5
+
+
+def test_ids4_bound_keeps_states_bounded_with_expanding_weights():
+    torch.manual_seed(0)
+    model = models.build("ids4", **{**SIZES, "layers": 1}, d_state=4, bound=True)
+    unbounded = models.build("ids4", **{**SIZES, "layers": 1}, d_state=4, bound=False)
+    unbounded.load_state_dict(model.state_dict())
+    for m in (model, unbounded):
+        with torch.no_grad():
+            m.backbone[0].inner.transition.bias.mul_(5.0)  # A₀ = 4·I: expanding
+    tokens = _tokens(2, 300, 6)
+    with torch.no_grad():
+        assert torch.isfinite(model(tokens)).all()
+        assert not torch.isfinite(unbounded(tokens)).all()  # 4^300 overflows float32
 
 
 def test_rnn_is_elman_tanh_and_lstm_gru_use_their_cells():
