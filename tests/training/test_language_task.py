@@ -125,3 +125,18 @@ def test_report_marks_and_explains_each_contradiction(tmp_path):
     assert paths[1].stat().st_size > 1000
     with pytest.raises(BadParameterError, match="no language records"):
         language_task.report([{"task": "word_problem"}], tmp_path)
+
+
+def test_published_numbers_equal_the_vendored_csv():
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "sarrof_2024_mamba_vs_transformer.csv"
+    with open(path) as handle:
+        rows = list(csv.DictReader(handle))
+    published = language_task.PUBLISHED
+    assert len(published) == 27
+    csv_total = sum(float(r[k]) for r in rows for k in ("bin1_accuracy", "bin2_accuracy", "bin3_accuracy") if r[k])
+    assert sum(sum(v) for models in published.values() for v in models.values()) == pytest.approx(csv_total)
+    parity = {r["model"]: r for r in rows if r["language"] == "Parity"}
+    assert published["Parity"]["Mamba3"] == (float(parity["Mamba3"]["bin1_accuracy"]),
+                                             float(parity["Mamba3"]["bin2_accuracy"]))
