@@ -29,6 +29,7 @@ Config (TOML)::
     lrs = [1e-3, 1e-4]                         # optional: one run per rate, every depth alike
     torch_threads = 0                          # 0: torch's default; 1 helps tiny models on CPU
     counterexample_length = 0                  # > 0: shortest counterexample search up to it
+    checkpoint_dir = ""                        # non-empty: save every trained model there
     [data]   train_size, test_size, train_lengths = [lo, hi], bins = [[lo, hi], ...]
     [lengths."<label>"]  train = [lo, hi], bins = [[lo, hi], ...]   (per-language override)
     [train]  lr, weight_decay, batch_size, max_steps, eval_every, grad_clip
@@ -276,7 +277,7 @@ PUBLISHED: dict[str, dict[str, tuple[float, ...]]] = {
 }
 
 _TOP_KEYS = ("task", "protocol", "languages", "archs", "layers", "d_model", "seeds", "lrs", "torch_threads",
-             "counterexample_length", "data", "lengths", "train", "model", "smoke", "description")
+             "counterexample_length", "checkpoint_dir", "data", "lengths", "train", "model", "smoke", "description")
 _TABLES = ("data", "train", "model", "lengths")
 _DATA_KEYS = ("train_size", "test_size", "train_lengths", "bins")
 _DEFAULTS = {"archs": ["mamba", "transformer", "lstm"], "layers": [1], "d_model": [32], "seeds": [0],
@@ -407,6 +408,9 @@ def expand(config: dict[str, Any], *, smoke: bool) -> list[dict[str, Any]]:
     for value, key in ((threads, "torch_threads"), (search, "counterexample_length")):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise BadParameterError(f"{key} must be an integer >= 0, got {value!r}")
+    checkpoint_dir = config.get("checkpoint_dir", "")
+    if not isinstance(checkpoint_dir, str):
+        raise BadParameterError(f"checkpoint_dir must be a string (a folder), got {checkpoint_dir!r}")
     data = config.get("data", {})
     languages = config.get("languages", protocol["languages"])
     if not isinstance(languages, list) or not languages:
@@ -433,9 +437,10 @@ def expand(config: dict[str, Any], *, smoke: bool) -> list[dict[str, Any]]:
                         "language_params": dict(language.params), "words": protocol["words"],
                         "train_lengths": train, "bins": bins, "train_size": train_size,
                         "test_size": test_size, "arch": arch, "layers": depth, "d_model": width,
-                        "model_options": {k: v for k, v in options.items() if k in accepted[arch]}, "seed": seed, "train": lr_setting,
-                        "metric": protocol["metric"], "curve": protocol["curve"],
-                        "torch_threads": threads, "counterexample_length": search,
+                        "model_options": {k: v for k, v in options.items() if k in accepted[arch]},
+                        "seed": seed, "train": lr_setting, "metric": protocol["metric"],
+                        "curve": protocol["curve"], "torch_threads": threads,
+                        "counterexample_length": search, "checkpoint_dir": checkpoint_dir,
                     })
     return cells
 
@@ -532,6 +537,15 @@ def run_cell(cell: dict[str, Any], *, device: str) -> dict[str, Any]:
                 entry["scaled"] = scaled_accuracy(scores["final"], entry["chance"])
             entry["primary"] = entry[cell["metric"]]
             bins.append(entry)
+        checkpoint = None
+        if cell.get("checkpoint_dir"):
+            from statecheck.training.counterexample import save_checkpoint
+
+            stem = "-".join(str(x) for x in (cell["language"], cell["arch"], f"L{cell['layers']}",
+                                             f"d{cell['d_model']}", f"lr{cell['train']['lr']:g}", f"s{cell['seed']}"))
+            safe = "".join(ch if ch.isalnum() or ch in "-_.()" else "_" for ch in stem)
+            checkpoint = str(save_checkpoint(Path(cell["checkpoint_dir"]) / f"{safe}.pt", model,
+                                             language=language, params={"cell": cell}))
         counterexample = None
         if cell["counterexample_length"]:
             found = find_counterexample(model_predictor(model, language, device=device), language,
@@ -540,7 +554,7 @@ def run_cell(cell: dict[str, Any], *, device: str) -> dict[str, Any]:
         return {"task": TASK, **cell, "bins": bins, "curve": run["curve"], "final_loss": run["final_loss"],
                 "parameters": sum(p.numel() for p in model.parameters()),
                 "theory": theory_for(cell["language_name"], cell["language_params"], cell["arch"]),
-                "counterexample": counterexample, "seconds": time.perf_counter() - start,
+                "counterexample": counterexample, "checkpoint": checkpoint, "seconds": time.perf_counter() - start,
                 "device": device, "environment": _environment(device)}
     finally:
         torch.set_num_threads(threads_before)

@@ -84,9 +84,9 @@ def test_bad_configs_name_the_problem():
         language_task.expand({k: v for k, v in config.items() if k != "smoke"}, smoke=True)
 
 
-def test_a_smoke_cell_runs_end_to_end():
+def test_a_smoke_cell_runs_end_to_end(tmp_path):
     cell = next(c for c in language_task.expand(load("sarrof_suite"), smoke=True) if c["language"] == "Parity")
-    record = language_task.run_cell(cell, device="cpu")
+    record = language_task.run_cell({**cell, "checkpoint_dir": str(tmp_path)}, device="cpu")
     assert record["task"] == "language"
     assert [b["lengths"] for b in record["bins"]] == [[2, 12], [13, 24]]
     assert all(b["n"] == 16 and 0 <= b["threshold"] <= 1 and 0 <= b["argmax"] <= 1 for b in record["bins"])
@@ -94,6 +94,11 @@ def test_a_smoke_cell_runs_end_to_end():
     assert record["theory"]["expressible"] is False and record["theory"]["class"] == "ACC0"
     assert record["counterexample"]["max_length"] == 4
     assert record["device"] == "cpu" and record["seconds"] > 0
+    from statecheck.theory.languages import get
+    from statecheck.training.counterexample import load_checkpoint
+
+    model, meta = load_checkpoint(record["checkpoint"], language=get("parity"))
+    assert meta["arch"] == "mamba" and meta["build"]["layers"] == 1 and meta["params"]["cell"]["seed"] == 0
 
 
 def synthetic(language, arch, expressible, scores, family="star-free"):
