@@ -10,8 +10,8 @@ Merrill et al. 2024, Thm 5.2 for the Cayley DFA of S5 (d = 120) runs on random w
   ``dense/sequential`` — the literal float32 matrix–vector recurrence (``--dense-length`` tokens,
   default 16, since it gathers a 120×120 matrix per token and batch row; its time is scaled to
   the full length and marked so);
-- scans: ``monoid/tree`` (work-efficient up-/down-sweep, 2⌈log₂T⌉ rounds), ``monoid/scan``
-  (doubling, ⌈log₂T⌉ rounds), and with ``--maps-tree`` the index-map tree scan (``batch·T·d``
+- scans: ``monoid/tree`` (work-efficient up-/down-sweep, 2⌈log₂T⌉ rounds), ``monoid/blocked``
+  (the tree over blocks of 8 tokens), ``monoid/scan`` (doubling, ⌈log₂T⌉ rounds), and with ``--maps-tree`` the index-map tree scan (``batch·T·d``
   integers per round; seconds on CPU).
 
 Every run's states are compared with ``maps/sequential`` (exact integer equality) before any
@@ -23,8 +23,11 @@ automata-lib's ``DFA.__eq__`` on the DFA and a relabelled copy (the same product
 model). Ratio checker / automata-lib (< 1 = faster).
 
     python benchmarks/bench_scan.py [--batch 256] [--length 4096] [--repeat 3] [--device cpu]
+                                    [--threads N]
 
-Times are the best of ``--repeat`` wall-clock runs on this machine.
+Times are the best of ``--repeat`` wall-clock runs on this machine. On a shared, oversubscribed
+CPU, torch's intra-op threads can stall each other on the large scan rounds (the one-token steps
+of the sequential loop are too small to be split): compare ``--threads 1`` with the default.
 """
 
 from __future__ import annotations
@@ -81,7 +84,8 @@ def bench_scan(args) -> None:
     print(f"  (one-time: the 120x120 monoid table, {table_seconds * 1e3:.1f} ms, not counted)")
 
     runs = {}
-    cases = [("maps", "sequential"), ("monoid", "sequential"), ("monoid", "tree"), ("monoid", "scan")]
+    cases = [("maps", "sequential"), ("monoid", "sequential"), ("monoid", "tree"), ("monoid", "blocked"),
+             ("monoid", "scan")]
     if args.maps_tree:
         cases.append(("maps", "tree"))
     for representation, mode in cases:
@@ -154,7 +158,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch.set_num_threads for this run (default: torch's default)")
     args = parser.parse_args()
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
     with torch.no_grad():
         bench_scan(args)
     bench_checker(args)

@@ -29,8 +29,10 @@ Three exact-equivalent representations of the per-token matrices, for three scal
 
 Scan modes: ``"sequential"`` (one step per token, the recurrence itself), ``"scan"`` (doubling /
 Hillis–Steele, ``⌈log₂T⌉`` rounds) and, for maps and monoid, ``"tree"`` (work-efficient
-Blelloch up-sweep / down-sweep, ``2⌈log₂T⌉`` rounds, ``O(T)`` products); ``"chunked"`` for
-dense. Output position ``t`` is the prefix of length ``t`` (position 0 = the empty word).
+Blelloch up-sweep / down-sweep, ``2⌈log₂T⌉`` rounds, ``O(T)`` products) and ``"blocked"`` (a
+tree scan over blocks of :data:`BLOCK` tokens: ``2·BLOCK + 2⌈log₂(T/BLOCK)⌉`` rounds, still
+logarithmic in ``T`` for the fixed block, and far less memory traffic per round — the layout GPU
+scans use); ``"chunked"`` for dense. Output position ``t`` is the prefix of length ``t`` (position 0 = the empty word).
 """
 
 from __future__ import annotations
@@ -47,15 +49,18 @@ from statecheck.errors import BadParameterError, UnknownSymbolError
 
 __all__ = [
     "WFASSMModule", "REPRESENTATIONS", "MAX_MONOID_TABLE",
-    "dense_sequential", "doubling_scan_states", "tree_scan_states", "compose_maps", "apply_maps",
+    "dense_sequential", "doubling_scan_states", "tree_scan_states", "blocked_scan_states",
+    "compose_maps", "apply_maps", "BLOCK",
 ]
 
 #: The modes each representation supports.
 REPRESENTATIONS = {
     "dense": ("sequential", "scan", "chunked"),
-    "maps": ("sequential", "scan", "tree"),
-    "monoid": ("sequential", "scan", "tree"),
+    "maps": ("sequential", "scan", "tree", "blocked"),
+    "monoid": ("sequential", "scan", "tree", "blocked"),
 }
+#: Tokens per block of the ``"blocked"`` scan.
+BLOCK = 8
 #: Largest transition monoid whose ``size × size`` table the ``"monoid"`` representation builds.
 MAX_MONOID_TABLE = 4096
 #: Elements of ``batch·T·d`` int64 processed at once by the ``"maps"`` scans (256 MB).
@@ -153,6 +158,46 @@ def tree_scan_states(elements: torch.Tensor, start: torch.Tensor,
             below[:, -1] = before[:, -1]
         before = below
     return act(elements, before)
+
+
+def blocked_scan_states(elements: torch.Tensor, start: torch.Tensor,
+                        combine: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                        act: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], *,
+                        block: int = BLOCK) -> torch.Tensor:
+    """States after every prefix by a tree scan over blocks of ``block`` tokens.
+
+    (1) Inside every block, for all blocks at once, ``block − 1`` rounds form the local prefix
+    products ``L_i = e_0 then … then e_i``. (2) :func:`tree_scan_states` over the block totals
+    ``L_{block−1}`` gives the state at every block boundary (``2⌈log₂(T/block)⌉`` rounds).
+    (3) ``block`` rounds apply each ``L_i`` to its block's start state. A tail of fewer than
+    ``block`` tokens is finished one token at a time. Rounds: ``2·block + 2⌈log₂(T/block)⌉``
+    (plus the tail) — logarithmic in ``T`` for a fixed block; every round touches
+    ``batch·T/block`` elements.
+
+    Parameters and return value as in :func:`doubling_scan_states`.
+    """
+    batch, length = elements.shape[:2]
+    if block < 1:
+        raise BadParameterError(f"block must be a positive integer, got {block!r}")
+    main = length - length % block
+    states = []
+    state = start
+    if main:
+        count = main // block
+        grouped = elements[:, :main].reshape(batch, count, block, *elements.shape[2:])
+        local = [grouped[:, :, 0]]
+        for i in range(1, block):
+            local.append(combine(local[-1], grouped[:, :, i]))
+        after = tree_scan_states(local[-1], start, combine, act)  # (batch, count)
+        before = torch.cat([start.unsqueeze(1), after[:, :-1]], dim=1)
+        states.append(torch.stack([act(prefix, before) for prefix in local], dim=2).reshape(batch, main))
+        state = after[:, -1]
+    for element in elements[:, main:].unbind(1):
+        state = act(element, state)
+        states.append(state.unsqueeze(1))
+    if not states:
+        return torch.empty(batch, 0, dtype=start.dtype, device=start.device)
+    return torch.cat(states, dim=1)
 
 
 def dense_sequential(matrices: torch.Tensor, h0: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
@@ -290,7 +335,7 @@ class WFASSMModule(nn.Module):
         tokens : LongTensor
             ``(batch, T)`` alphabet indices.
         representation : {"maps", "monoid"}
-        mode : {"sequential", "scan", "tree"}
+        mode : {"sequential", "scan", "tree", "blocked"}
         """
         if representation not in ("maps", "monoid"):
             raise BadParameterError(f"representation must be 'maps' or 'monoid', got {representation!r}")
@@ -330,7 +375,7 @@ class WFASSMModule(nn.Module):
                 q = flat.index_select(0, token * self.dim + q)
                 out.append(q)
             return torch.stack(out, dim=1) if out else tokens.new_empty(batch, 0)
-        scan = doubling_scan_states if mode == "scan" else tree_scan_states
+        scan = _SCANS[mode]
         rows = max(1, _MAPS_CHUNK // max(1, length * self.dim))
         parts = []
         for chunk in tokens.split(rows, dim=0):
@@ -359,9 +404,12 @@ class WFASSMModule(nn.Module):
                 out.append(prefix)
             prefixes = torch.stack(out, dim=1) if out else tokens.new_empty(batch, 0)
         else:
-            scan = doubling_scan_states if mode == "scan" else tree_scan_states
+            scan = _SCANS[mode]
             prefixes = scan(ids, identity, combine, act)
         return orbit[prefixes]
+
+
+_SCANS = {"scan": doubling_scan_states, "tree": tree_scan_states, "blocked": blocked_scan_states}
 
 
 def _check_mode(representation: str, mode: str) -> None:
