@@ -23,9 +23,11 @@ Construction (every step a constant number of layers; see
    ``(u_p · P/p) mod 2^W`` and ``k · (−P mod 2^W)`` with ``W = nm``
    (:func:`~statecheck.circuits.residue_circuits.crt_reconstruct`).
 
-The depth does not depend on ``n`` or ``m`` (it is 2 + 2 + 1 + the depth of
-:func:`statecheck.circuits.addition.emit_iterated_sum`); the size is polynomial,
-``O(n · s · p_s)`` gates for steps 2–3.
+The depth does not grow with ``n``: it is at most 2 + 2 + 1 + the depth of
+:func:`statecheck.circuits.addition.emit_iterated_sum`, and the same for every ``n ≥ 2`` at a
+fixed ``m ≥ 2`` (measured, asserted by the tests; ``m = 1`` folds to a shallower AND). The size
+is polynomial: ``O(n · s · p_s)`` gates for steps 2–3, where the log-sum gates read the
+``⌈log2 p⌉`` log bits of each factor (fan-in ``O(n log p)``).
 
 Bit layout: input = ``x_1 … x_n``, each ``m`` bits little-endian, concatenated; output = the
 product, ``n·m`` bits little-endian.

@@ -55,7 +55,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import sympy
+from statecheck.errors import BadParameterError
 
 __all__ = [
     "Selector",
@@ -117,6 +117,41 @@ class Residue:
 # --------------------------------------------------------------------------- number theory
 
 
+def _is_prime(n: int) -> bool:
+    """Trial division (the primes used here are polynomially small)."""
+    if n < 2:
+        return False
+    if n % 2 == 0:
+        return n == 2
+    f = 3
+    while f * f <= n:
+        if n % f == 0:
+            return False
+        f += 2
+    return True
+
+
+def _next_prime(n: int) -> int:
+    """The least prime ``> n``."""
+    n += 1
+    while not _is_prime(n):
+        n += 1
+    return n
+
+
+def _prime_factors(n: int) -> list[int]:
+    factors, f = [], 2
+    while f * f <= n:
+        if n % f == 0:
+            factors.append(f)
+            while n % f == 0:
+                n //= f
+        f += 1
+    if n > 1:
+        factors.append(n)
+    return factors
+
+
 def crt_primes(bound: int, *, start: int = 3) -> tuple[int, ...]:
     """The shortest list of consecutive primes ``≥ start`` whose product exceeds ``2·bound``.
 
@@ -125,20 +160,25 @@ def crt_primes(bound: int, *, start: int = 3) -> tuple[int, ...]:
     """
     primes: list[int] = []
     product = 1
-    p = sympy.nextprime(start - 1)
-    while product <= 2 * bound:
-        primes.append(int(p))
-        product *= int(p)
-        p = sympy.nextprime(p)
-    if not primes:  # bound 0: one prime is still needed to carry the residue
-        primes.append(int(sympy.nextprime(start - 1)))
+    p = _next_prime(start - 1)
+    while product <= 2 * bound or not primes:
+        primes.append(p)
+        product *= p
+        p = _next_prime(p)
     return tuple(primes)
 
 
 @cache
 def discrete_log_table(p: int) -> tuple[int, dict[int, int]]:
-    """``(g, log)`` for the least generator ``g`` of ``Z_p^*``: ``g^log[a] ≡ a (mod p)``."""
-    g = 1 if p == 2 else int(sympy.primitive_root(p))
+    """``(g, log)`` for the least generator ``g`` of ``Z_p^*``: ``g^log[a] ≡ a (mod p)``.
+
+    ``g`` is the least ``g ≥ 1`` with ``g^((p−1)/q) ≢ 1`` for every prime ``q | p − 1``.
+    """
+    if not _is_prime(p):
+        raise BadParameterError(f"p must be a prime, got {p}")
+    factors = _prime_factors(p - 1)
+    g = 1 if p == 2 else next(c for c in range(2, p)
+                              if all(pow(c, (p - 1) // q, p) != 1 for q in factors))
     table: dict[int, int] = {}
     value = 1
     for exponent in range(p - 1):
