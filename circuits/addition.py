@@ -19,15 +19,16 @@ intervals ``[r 2^{p+1} + 2^p, (r+1) 2^{p+1})`` are exactly the values with bit `
 Weights ``2^q`` up to ``2^{p_max}`` for the highest column ``p_max`` (``2^{m-1}`` for ``m``-bit
 numbers); thresholds up to ``max Y_p < 2^{out_bits}``.
 
-**Polynomial weights (depth 7 for ≥ 4 numbers, 5 for 2–3; max weight ``2^{L'} − 1 < 2K``, i.e.
+**Polynomial weights (depth 6 for ≥ 4 numbers, 5 for 2–3; max weight ``2^{L'} − 1 < 2K``, i.e.
 O(log n); thresholds below ``2^{2L'+1}``).**
 
-1. *Column counts* (only when some ``k_p ≥ 4``; depth 2): ``C_{p,a} = [Σ col_p ≥ a]``
-   (``a = 1 … k_p``, weights 1) and bit ``ℓ`` of the count
-   ``c_{p,ℓ} = [Σ_r (C_{p, r 2^{ℓ+1} + 2^ℓ} − C_{p,(r+1) 2^{ℓ+1}}) ≥ 1]``, placed at position
-   ``p + ℓ``. Now every column holds at most ``K = bitlen(max k_p)`` wires.
+1. *Column counts* (only when some ``k_p ≥ 4``; depth 1): ``C_{p,a} = [Σ col_p ≥ a]``
+   (``a = 1 … k_p``, weights 1). Bit ``ℓ`` of the count is the 0/1-valued *linear form*
+   ``c_{p,ℓ} = Σ_r (C_{p, r 2^{ℓ+1} + 2^ℓ} − C_{p,(r+1) 2^{ℓ+1}})`` (disjoint intervals), placed
+   at position ``p + ℓ`` without a gate of its own: stage 2 reads the forms directly. Now every
+   position holds at most ``K = bitlen(max k_p)`` 0/1 terms (wires or forms).
 2. *Block sums* (depth +1): blocks of ``L'`` positions, ``L'`` the least with
-   ``K (2^{L'} − 1) < 2^{2L'}``, so a block sum ``B_β = Σ_{p ∈ block β} 2^{p − βL'} Σ col_p``
+   ``K (2^{L'} − 1) < 2^{2L'}``, so a block sum ``B_β = Σ_{p ∈ block β} 2^{p − βL'} Σ terms_p``
    has at most ``2L'`` bits (minimality of ``L'`` gives ``2^{L'} < 2K``, so every weight below is
    ``< 2K``). Unary indicators ``U_{β,t} = [B_β ≥ t]``, ``t = 1 … max B_β``.
    Both halves of ``B_β`` are *linear* in the indicators:
@@ -43,8 +44,8 @@ O(log n); thresholds below ``2^{2L'+1}``).**
    over the indicators and carries) and output bit ``βL' + ℓ`` is
    ``[Σ_r (Q_{β, r 2^{ℓ+1} + 2^ℓ} − Q_{β,(r+1) 2^{ℓ+1}}) ≥ 1]`` (bit ``ℓ`` of ``V_β``).
 
-Depth does not grow with the number of summands: stage 1 has depth 2 for every ``n``, the other
-stages depth 5, whatever ``n`` and ``m``.
+Depth does not grow with the number of summands: stage 1 has depth 1 for every ``n``, the other
+stages depth 5, whatever ``n`` and ``m`` (6 in all; 5 when no column has 4 or more wires).
 """
 
 from __future__ import annotations
@@ -132,36 +133,57 @@ def _emit_exponential(b, columns: dict[int, list[int]], out_bits: int) -> list[i
 
 
 # ---------------------------------------------------------------------- polynomial weights
-def _count_columns(b, columns: dict[int, list[int]]) -> dict[int, list[int]]:
-    """Stage 1: replace each column by the bits of its count (placed at ``p + ℓ``)."""
-    result: dict[int, list[int]] = {}
+def _plain_atoms(columns: dict[int, list[int]]) -> dict[int, list[dict[int, int]]]:
+    """Each wire as the 0/1-valued linear form ``{wire: 1}``."""
+    return {pos: [{w: 1} for w in wires] for pos, wires in columns.items()}
+
+
+def _count_columns(b, columns: dict[int, list[int]]) -> dict[int, list[dict[int, int]]]:
+    """Stage 1: each column's count ``c_p`` in unary, and its bits as *linear forms* of it.
+
+    ``C_{p,a} = [Σ col_p ≥ a]`` are gates (depth 1); bit ``ℓ`` of ``c_p`` is the 0/1 value
+    ``Σ_r (C_{p, r 2^{ℓ+1} + 2^ℓ} − C_{p,(r+1) 2^{ℓ+1}})`` (disjoint intervals), placed at
+    position ``p + ℓ`` as the form ``{C: ±1}`` — no gate: the block sums read it directly.
+    """
+    result: dict[int, list[dict[int, int]]] = {}
     for pos in sorted(columns):
         wires = columns[pos]
         k = len(wires)
         if k == 1:
-            result.setdefault(pos, []).append(wires[0])
+            result.setdefault(pos, []).append({wires[0]: 1})
             continue
         at_least = b.gates(wires, [1] * k, range(1, k + 1))  # C_{p,a} = [Σ col ≥ a]
         for bit in range(k.bit_length()):
-            wire = _emit_bit_of(b, lambda a, at_least=at_least: at_least[a - 1], bit, k)
-            result.setdefault(pos + bit, []).append(wire)
+            form: dict[int, int] = {}
+            for low, high in _bit_intervals(bit, k):
+                form[at_least[low - 1]] = 1
+                if high <= k:
+                    form[at_least[high - 1]] = -1
+            result.setdefault(pos + bit, []).append(form)
     return result
 
 
-def _emit_blocks(b, columns: dict[int, list[int]], out_bits: int) -> list[int]:
-    """Stages 2–4: block sums as unary indicators, block carries, digits (module docstring)."""
-    width = block_width(max(len(w) for w in columns.values()))
+def _emit_blocks(b, atoms: dict[int, list[dict[int, int]]], out_bits: int) -> list[int]:
+    """Stages 2–4: block sums as unary indicators, block carries, digits (module docstring).
+
+    ``atoms[p]`` lists 0/1-valued linear forms ``{wire: coefficient}`` at bit position ``p``.
+    """
+    width = block_width(max(len(forms) for forms in atoms.values()))
     base = 1 << width
     n_blocks = -(-out_bits // width)
     indicators: list[list[int]] = []  # U_{β,t} at index t-1
     tops: list[int] = []
     for beta in range(n_blocks):
-        wires, weights, top = [], [], 0
+        merged: dict[int, int] = {}
+        top = 0
         for pos in range(beta * width, (beta + 1) * width):
-            for w in columns.get(pos, []):
-                wires.append(w)
-                weights.append(1 << (pos - beta * width))
-                top += 1 << (pos - beta * width)
+            scale = 1 << (pos - beta * width)
+            for form in atoms.get(pos, []):
+                for wire, coefficient in form.items():
+                    merged[wire] = merged.get(wire, 0) + coefficient * scale
+                top += scale
+        wires = [w for w, c in merged.items() if c]
+        weights = [merged[w] for w in wires]
         indicators.append(b.gates(wires, weights, range(1, top + 1)) if top else [])  # [B_β ≥ t]
         tops.append(top)
 
@@ -220,7 +242,7 @@ def emit_column_sum(
         Bit position → wires at that position (constant-0 wires are ignored).
     weights : {"polynomial", "exponential"}
         The construction (module docstring): depth 2 with weights up to ``2^{p_max}`` (highest column), or
-        depth ≤ 7 with weights below ``2·bitlen(max_p |columns[p]|)``.
+        depth ≤ 6 with weights below ``2·bitlen(max_p |columns[p]|)``.
 
     Returns
     -------
@@ -237,8 +259,8 @@ def emit_column_sum(
     if weights == "exponential":
         return _emit_exponential(b, columns, out_bits)
     if max(len(w) for w in columns.values()) >= 4:
-        columns = _count_columns(b, columns)
-    return _emit_blocks(b, columns, out_bits)
+        return _emit_blocks(b, _count_columns(b, columns), out_bits)
+    return _emit_blocks(b, _plain_atoms(columns), out_bits)
 
 
 def emit_iterated_sum(
@@ -308,27 +330,36 @@ def _count_intervals(bit: int, top: int) -> tuple[int, int]:
 def _estimate_polynomial(counts: dict[int, int], out_bits: int) -> tuple[int, int]:
     """Closed-form ``(gates, edges)`` of stages 1–4, mirroring the construction step by step."""
     gates = edges = 0
-    if max(counts.values()) >= 4:  # stage 1: column counts
+    counted: dict[int, int] = {}  # column p -> k for columns replaced by their counts' bit forms
+    if max(counts.values()) >= 4:  # stage 1: unary column counts; bits are linear forms
         new_counts: dict[int, int] = {}
         for pos, k in counts.items():
             if k == 1:
                 new_counts[pos] = new_counts.get(pos, 0) + 1
                 continue
             gates, edges = gates + k, edges + k * k
+            counted[pos] = k
             for bit in range(k.bit_length()):
-                lows, highs = _count_intervals(bit, k)
-                gates, edges = gates + 1, edges + lows + highs
                 new_counts[pos + bit] = new_counts.get(pos + bit, 0) + 1
+        plain = {pos: k for pos, k in counts.items() if k == 1}
         counts = new_counts
+    else:
+        plain = dict(counts)
     width = block_width(max(counts.values()))
     base = 1 << width
     n_blocks = -(-out_bits // width)
     tops, fans = [], []
     for beta in range(n_blocks):
         top = fan = 0
-        for pos in range(beta * width, (beta + 1) * width):
-            top += counts.get(pos, 0) << (pos - beta * width)
-            fan += counts.get(pos, 0)
+        first, last = beta * width, (beta + 1) * width - 1
+        for pos in range(first, last + 1):
+            top += counts.get(pos, 0) << (pos - first)
+            fan += plain.get(pos, 0)
+        for pos, k in counted.items():
+            # the bit forms of c_p in this block use C_{p,a} with 2^{ℓ0} | a, ℓ0 the lowest bit in it
+            low_bit = max(0, first - pos)
+            if low_bit < k.bit_length() and pos + low_bit <= last:
+                fan += k >> low_bit
         gates, edges = gates + top, edges + top * fan  # U_{β,t}
         tops.append(top)
         fans.append(fan)
@@ -410,7 +441,7 @@ def iterated_addition(n: int, m: int, *, weights: str = "exponential",
     Inputs: the numbers one after another, each little-endian (``n·m`` bits). Outputs:
     ``bitlen(n (2^m − 1))`` bits of the sum, little-endian. Construction and weights: module
     docstring (Siu & Roychowdhury 1994). Depth: 2 with ``weights="exponential"`` (max weight
-    ``2^{m−1}``); with ``weights="polynomial"`` 7 for ``n ≥ 4`` and 5 for ``n ∈ {2, 3}``,
+    ``2^{m−1}``); with ``weights="polynomial"`` 6 for ``n ≥ 4`` and 5 for ``n ∈ {2, 3}``,
     independent of ``n`` and ``m``.
 
     Raises

@@ -511,9 +511,27 @@ class Circuit:
             part.update(self._part_matrices(part_reps, t[gates], start, want_big))
             if part["row_of"] is None and len(gates) > 1 and np.any(np.diff(renumber[row_of[gates]]) != 1):
                 part["row_of"] = renumber[row_of[gates]]
+            part["runs"] = self._runs(part)
             parts.append(part)
         return {"g0": g0, "g1": g1, "start": start, "parts": parts,
                 "bound": max(p["bound"] for p in parts)}
+
+    @staticmethod
+    def _runs(part: dict):
+        """``[(start, stop, row)]`` when a whole layer's gates form few runs of one shared row.
+
+        Comparing a run against its one row of sums by broadcasting avoids gathering a copy of
+        the row for every gate (the gates of one :meth:`CircuitBuilder.gates` call are adjacent).
+        """
+        row_of = part["row_of"]
+        if part["gates"] is not None or row_of is None or part["kind"] != "int":
+            return None
+        cuts = np.flatnonzero(np.diff(row_of)) + 1
+        if 8 * (len(cuts) + 1) > len(row_of):
+            return None
+        starts = np.concatenate([[0], cuts]).tolist()
+        stops = np.concatenate([cuts, [len(row_of)]]).tolist()
+        return [(s, e, int(row_of[s])) for s, e in zip(starts, stops, strict=True)]
 
     def _part_matrices(self, reps: list[int], t: np.ndarray, start: int, limbs: bool) -> dict:
         import scipy.sparse as sp
@@ -614,6 +632,12 @@ class Circuit:
                 for part in layer["parts"]:
                     if part["kind"] == "int":
                         sums = part["matrix"] @ earlier
+                        if part["runs"] is not None:
+                            threshold = part["threshold"][:, None]
+                            for s, e, row in part["runs"]:
+                                np.greater_equal(sums[row], threshold[s:e], out=values[first + s : first + e],
+                                                 casting="unsafe")
+                            continue
                         if part["row_of"] is not None:
                             sums = sums[part["row_of"]]
                         if part["gates"] is None:  # compare straight into the state rows

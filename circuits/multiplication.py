@@ -13,7 +13,7 @@ Construction (inputs ``x`` then ``y``, each ``m`` bits little-endian; ``2m`` out
 
 Depth: 1 + 2 = **3** with ``weights="exponential"`` (layer-1 weights ``2^{i+j}``, max weight
 ``2^{2m-2}``), within the required ≤ 4. With ``weights="polynomial"`` the column sum has depth
-7, so multiplication has depth 8 (max weight ``O(m²)``); the depth-4 polynomial-weight
+6, so multiplication has depth 7 (max weight ``< 2·bitlen(m)``); the depth-4 polynomial-weight
 construction of Siu & Roychowdhury is not implemented here.
 """
 
@@ -53,7 +53,7 @@ def estimate_multiplication(m: int, weights: str = "exponential") -> tuple[int, 
 def multiplication(m: int, *, weights: str = "exponential", budget: int | None = None) -> Circuit:
     """``x · y`` for two ``m``-bit numbers: inputs ``x`` then ``y``; ``2m`` output bits.
 
-    Depth 3 with exponential weights, 8 with polynomial weights (module docstring).
+    Depth 3 with exponential weights, 7 with polynomial weights (module docstring).
 
     Raises
     ------

@@ -48,7 +48,7 @@ BUILDERS: dict[str, BuilderEntry] = dict([
     _entry("addition", "statecheck.circuits.addition:addition", ["m"], ["weights"],
            summary="x + y for two m-bit numbers"),
     _entry("iterated_addition", "statecheck.circuits.addition:iterated_addition", ["n", "m"],
-           ["weights"], summary="sum of n m-bit numbers, depth 2 (exp.) / 7 (poly. weights)"),
+           ["weights"], summary="sum of n m-bit numbers, depth 2 (exp.) / 6 (poly. weights)"),
     _entry("multiplication", "statecheck.circuits.multiplication:multiplication", ["m"],
            ["weights"], summary="x * y for two m-bit numbers, depth 3 (exp. weights)"),
     _entry("iterated_product", "statecheck.circuits.iterated_product:iterated_product", ["n", "m"],

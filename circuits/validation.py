@@ -145,7 +145,9 @@ def check_bits(bits, width: int) -> tuple[np.ndarray, bool]:
             f"input bits must have shape (batch, {width}): this circuit has {width} inputs, "
             f"got width {array.shape[1]}"
         )
-    if array.dtype != np.bool_:
+    if array.dtype != np.bool_ and array.size and (
+        not np.issubdtype(array.dtype, np.integer) or array.min() < 0 or array.max() > 1
+    ):
         bad = (array != 0) & (array != 1)
         if bad.any():
             row, col = (int(v) for v in np.argwhere(bad)[0])

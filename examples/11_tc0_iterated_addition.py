@@ -6,7 +6,7 @@ addition*: adding n numbers of m bits with a depth that does not grow with n. Th
 
 1. builds a tiny circuit for 3 + 2-bit numbers, evaluates it and draws it layer by layer;
 2. builds iterated_addition(n, 8) for n = 2 … 128 in both weight modes (exponential weights:
-   depth 2; polynomial weights: depth 7), and plots depth and size against n with the fitted
+   depth 2; polynomial weights: depth 6), and plots depth and size against n with the fitted
    exponent of size ~ n^e.
 
 Usage: ``python examples/11_tc0_iterated_addition.py [OUT_DIR]`` (PNG files go to OUT_DIR,
@@ -86,7 +86,7 @@ def sweep(out_dir: Path) -> Path:
         edge_slope, _ = np.polyfit(np.log([n for n, _ in edge_rows]), np.log([e for _, e in edge_rows]), 1)
         print(f"   fitted size ~ n^{slope:.2f}, edges ~ n^{edge_slope:.2f} with {weights} weights "
               "(n >= 8, float least squares on logs)")
-    print("   The depth column does not grow with n: 2 with exponential weights, 7 with polynomial")
+    print("   The depth column does not grow with n: 2 with exponential weights, 6 with polynomial")
     print("   weights once n >= 4 (column counts, block sums, block carries, digits). Size and edges")
     print("   grow polynomially: counting a column of n bits takes n gates of fan-in n.")
 
