@@ -22,7 +22,10 @@ Extra keyword options of :func:`build` (all optional):
 - ``s4``: ``d_state`` (32), ``mode`` (``"convolution"`` | ``"sequential"``);
 - ``mamba``, ``mamba_neg``: ``d_state`` (16), ``expand`` (2), ``chunk`` (256: time-chunk length
   of the checkpointed scan, ``None`` for one chunk), ``mode`` (``"scan"`` | ``"sequential"``);
-- ``ids4``: ``d_state`` (16), ``chunk`` (256), ``mode`` (``"scan"`` | ``"sequential"``);
+- ``ids4``: ``d_state`` (16), ``chunk`` (256), ``bound`` (``False``; ``True`` divides ``A(x)`` by
+  ``max(1, ‖A(x)‖₁)`` so states stay bounded at any length — advisable for long sequences; it
+  keeps every DFA transition matrix of Merrill Thm 5.2 unchanged), ``mode`` (``"scan"`` |
+  ``"sequential"``);
 - ``rnn``, ``lstm``, ``gru``: none (torch's fused kernels; a nonlinear recurrence has no
   associative scan).
 
@@ -132,8 +135,8 @@ def build(arch: str, *, vocab_size: int, n_classes: int, layers: int, d_model: i
     **options
         Architecture options (see the module docstring and :func:`describe`): ``heads``,
         ``norm_first``, ``dropout`` (transformer); ``d_state`` (s4, mamba, mamba_neg, ids4);
-        ``expand`` (mamba, mamba_neg); ``chunk`` (mamba, mamba_neg, ids4); ``mode`` (s4, mamba,
-        mamba_neg, ids4).
+        ``expand`` (mamba, mamba_neg); ``chunk`` (mamba, mamba_neg, ids4); ``bound`` (ids4);
+        ``mode`` (s4, mamba, mamba_neg, ids4).
 
     Returns
     -------
@@ -167,8 +170,9 @@ def build(arch: str, *, vocab_size: int, n_classes: int, layers: int, d_model: i
         dropout = options["dropout"]
         if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
             raise BadParameterError(f"dropout must be a number in [0, 1), got {dropout!r}")
-    if "norm_first" in options and not isinstance(options["norm_first"], bool):
-        raise BadParameterError(f"norm_first must be True or False, got {options['norm_first']!r}")
+    for key in ("norm_first", "bound"):
+        if key in options and not isinstance(options[key], bool):
+            raise BadParameterError(f"{key} must be True or False, got {options[key]!r}")
     if arch == "transformer" and options.get("heads") and d_model % options["heads"]:
         raise BadParameterError(f"heads={options['heads']} must divide d_model={d_model}")
     spec = {"arch": arch, "vocab_size": vocab_size, "n_classes": n_classes, "layers": layers,

@@ -132,6 +132,8 @@ def tree_scan(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None = None, 
     memory). Same arguments and result as :func:`sequential_scan` (float sums are grouped
     differently, so results agree to rounding).
     """
+    if b.shape[1] == 0:
+        return b
     return _tree_states(a, _fold_initial(a, b, h0, matrix), matrix)
 
 

@@ -66,6 +66,7 @@ def test_sizes_below_one_or_not_integers_are_rejected_before_any_work(field, val
     ("transformer", {"heads": 3}, "heads=3"),
     ("transformer", {"dropout": 1.5}, "dropout"),
     ("transformer", {"norm_first": "yes"}, "norm_first"),
+    ("ids4", {"bound": 1}, "bound"),
     ("mamba", {"mode": "chunky"}, "chunky"),
     ("ids4", {"chunk": 0}, "chunk"),
     ("s4", {"d_state": 0}, "d_state"),
@@ -240,3 +241,15 @@ def test_sinusoidal_positions_follow_the_formula():
 
 def test_module_example_runs():
     assert doctest.testmod(models).failed == 0
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize("arch", ALL)
+def test_cuda_run_agrees_with_cpu(arch):
+    model = _model(arch)
+    tokens = _tokens(2, 40, 8)
+    with torch.no_grad():
+        expected = model(tokens)
+        actual = model.to("cuda")(tokens.to("cuda")).cpu()
+    assert_close(actual, expected, rtol=1e-7, atol=1e-8)

@@ -102,6 +102,12 @@ def test_long_signed_sequence_stays_finite_and_close_in_float32():
     assert_close(states, sequential_scan(a, b), rtol=1e-4, atol=1e-4)
 
 
+def test_empty_sequence_gives_no_states():
+    a, b, h0 = _inputs(0, matrix=True, seed=0)
+    assert tree_scan(a, b, h0, matrix=True).shape == (2, 0, 3)
+    assert sequential_scan(a, b, h0, matrix=True).shape == (2, 0, 3)
+
+
 def test_zero_initial_state_is_the_default():
     a, b, _ = _inputs(6, matrix=False, seed=1)
     assert_close(tree_scan(a, b), tree_scan(a, b, torch.zeros(3, dtype=torch.float64)), **TOL)
