@@ -51,7 +51,7 @@ GROUP_CASES = ("S3", "A4", "S4", "S5")
 #: Groups too large for Minsky's dense D×D matrix within the verify budget.
 MINSKY_SKIPS = frozenset({"S5"})
 #: Every word up to this length is run through the torch scans.
-SCAN_LENGTH = 12
+SCAN_LENGTH = 10
 _SCAN_CASE = "tomita3"
 
 
