@@ -387,23 +387,28 @@ class Circuit:
 
     @property
     def n_outputs(self) -> int:
+        """Number of output wires."""
         return len(self.outputs)
 
     @property
     def size(self) -> int:
+        """Number of gates (after pruning)."""
         return len(self.thresholds)
 
     @property
     def edges(self) -> int:
+        """Number of wire → gate connections with a non-zero weight."""
         return len(self.indices)
 
     @property
     def depth(self) -> int:
+        """Gates on the longest input→output path (0 if every output is an input or constant)."""
         depths = self.wire_depths()
         return int(depths[self.outputs].max()) if self.n_outputs else 0
 
     @property
     def max_weight(self) -> int:
+        """Largest ``|w|`` over all edges (an exact Python int; 0 without edges)."""
         if not len(self.weights):
             return 0
         if self.weights.dtype == object:
@@ -412,6 +417,7 @@ class Circuit:
 
     @property
     def max_fan_in(self) -> int:
+        """Largest number of wires one gate reads (0 without gates)."""
         return int(np.diff(self.indptr).max()) if self.size else 0
 
     def wire_depths(self) -> np.ndarray:
