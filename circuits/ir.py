@@ -32,6 +32,7 @@ Bit order (DESIGN.md): little-endian per number; several numbers are concatenate
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -626,39 +627,52 @@ class Circuit:
         dtype = self._state_dtype()
         layers = self._layers()
         rows = max(1, min(chunk, _MAX_CELLS // max(1, self.n_wires)))
-        for lo in range(0, batch, rows):
-            part = array[lo : lo + rows]
-            values = self._state_buffer(len(part), dtype)
-            values[: self.n_inputs] = part.T
-            values[self.n_inputs : self.first_gate] = self.const_values[:, None]
-            for layer in layers:
-                first = self.first_gate + layer["g0"]
-                last = self.first_gate + layer["g1"]
-                earlier = values[: layer["start"]]
-                for part in layer["parts"]:
-                    if part["kind"] == "int":
-                        sums = part["matrix"] @ earlier
-                        if part["runs"] is not None:
-                            threshold = part["threshold"][:, None]
-                            for s, e, row in part["runs"]:
-                                np.greater_equal(sums[row], threshold[s:e], out=values[first + s : first + e],
-                                                 casting="unsafe")
-                            continue
-                        if part["row_of"] is not None:
-                            sums = sums[part["row_of"]]
-                        if part["gates"] is None:  # compare straight into the state rows
-                            np.greater_equal(sums, part["threshold"][:, None],
-                                             out=values[first:last], casting="unsafe")
-                            continue
-                        result = sums >= part["threshold"][:, None]
-                    else:
-                        result = self._limb_compare(part, earlier)
-                    if part["gates"] is None:
-                        values[first:last] = result
-                    else:
-                        values[first + part["gates"]] = result
-            out[lo : lo + rows] = values[self.outputs].T
+        lock = self._cache.setdefault("lock", threading.Lock())
+        owns_buffer = lock.acquire(blocking=False)  # a concurrent call gets its own scratch
+        try:
+            for lo in range(0, batch, rows):
+                inputs = array[lo : lo + rows]
+                if owns_buffer:
+                    values = self._state_buffer(len(inputs), dtype)
+                else:
+                    values = np.empty((self.n_wires, len(inputs)), dtype=dtype)
+                values[: self.n_inputs] = inputs.T
+                values[self.n_inputs : self.first_gate] = self.const_values[:, None]
+                self._run_layers(layers, values)
+                out[lo : lo + rows] = values[self.outputs].T
+        finally:
+            if owns_buffer:
+                lock.release()
         return out[0] if single else out
+
+    def _run_layers(self, layers: list[dict], values: np.ndarray) -> None:
+        """Fill the gate rows of ``values`` (wires × batch), one depth layer at a time."""
+        for layer in layers:
+            first = self.first_gate + layer["g0"]
+            last = self.first_gate + layer["g1"]
+            earlier = values[: layer["start"]]
+            for part in layer["parts"]:
+                if part["kind"] == "int":
+                    sums = part["matrix"] @ earlier
+                    if part["runs"] is not None:
+                        threshold = part["threshold"][:, None]
+                        for s, e, row in part["runs"]:
+                            np.greater_equal(sums[row], threshold[s:e], out=values[first + s : first + e],
+                                             casting="unsafe")
+                        continue
+                    if part["row_of"] is not None:
+                        sums = sums[part["row_of"]]
+                    if part["gates"] is None:  # compare straight into the state rows
+                        np.greater_equal(sums, part["threshold"][:, None],
+                                         out=values[first:last], casting="unsafe")
+                        continue
+                    result = sums >= part["threshold"][:, None]
+                else:
+                    result = self._limb_compare(part, earlier)
+                if part["gates"] is None:
+                    values[first:last] = result
+                else:
+                    values[first + part["gates"]] = result
 
     def _state_buffer(self, rows: int, dtype) -> np.ndarray:
         """A reusable ``(n_wires, rows)`` array (allocating afresh each call costs page faults)."""

@@ -205,3 +205,23 @@ def test_gates_without_wires_and_empty_batches():
     assert circuit.depth == 1
     assert circuit.evaluate(all_inputs(2)).tolist() == [[1, 0, 0], [1, 0, 1], [1, 0, 0], [1, 0, 1]]
     assert circuit.evaluate(np.zeros((0, 2), dtype=np.uint8)).shape == (0, 3)
+
+
+def test_concurrent_evaluations_of_one_circuit_do_not_share_scratch_space():
+    import threading
+
+    circuit = iterated_addition(8, 8, weights="polynomial")
+    rng = random.Random(9)
+    batches = [[[rng.getrandbits(8) for _ in range(8)] for _ in range(300)] for _ in range(4)]
+    results = [None] * 4
+
+    def work(i):
+        out = circuit.evaluate(pack_numbers(batches[i], [8] * 8), chunk=16)
+        results[i] = [row[0] for row in unpack_numbers(out, [circuit.n_outputs])]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [[sum(row) for row in batch] for batch in batches]
