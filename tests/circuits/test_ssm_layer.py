@@ -13,6 +13,8 @@ from functools import cache
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from statecheck.circuits.ir import pack_numbers, unpack_numbers
 from statecheck.circuits.matrix_power import matrix_power
@@ -180,3 +182,42 @@ def test_bad_parameters(build, kwargs, error):
 def test_invalid_layers(make):
     with pytest.raises(InvalidLayerError):
         make()
+
+
+# ------------------------------------------------------------------------- random layers
+
+_small = st.integers(min_value=-3, max_value=3)
+
+
+@st.composite
+def _s4_layers(draw):
+    d = draw(st.integers(1, 3))
+    size = draw(st.integers(1, 3))
+    alphabet = tuple("abc"[:size])
+    A = tuple(tuple(draw(_small) for _ in range(d)) for _ in range(d))
+    B = tuple(tuple(draw(_small) for _ in range(size)) for _ in range(d))
+    C = tuple(draw(_small) for _ in range(d))
+    return S4Layer(alphabet=alphabet, A=A, B=B, C=C)
+
+
+@st.composite
+def _s6_layers(draw):
+    d = draw(st.integers(1, 2))
+    size = draw(st.integers(1, 3))
+    alphabet = tuple("abc"[:size])
+    A_diag = tuple(tuple(draw(_small) for _ in range(d)) for _ in range(size))
+    B = tuple(tuple(draw(_small) for _ in range(size)) for _ in range(d))
+    C = tuple(draw(_small) for _ in range(d))
+    return S6Layer(alphabet=alphabet, A_diag=A_diag, B=B, C=C)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layer=_s4_layers(), n=st.integers(1, 4))
+def test_random_s4_layers_every_input(layer, n):
+    _check(s4_layer_circuit(n, layer=layer), layer, _words(layer, n))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layer=_s6_layers(), n=st.integers(1, 4))
+def test_random_s6_layers_every_input(layer, n):
+    _check(s6_layer_circuit(n, layer=layer), layer, _words(layer, n))
