@@ -36,7 +36,8 @@ Built on these (each depth 2 from its inputs):
 
 - :func:`residue_of_bits` — ``x mod p`` from little-endian bits: ``S = Σ_j (2^j mod p) b_j``.
 - :func:`product_mod` — ``c · Π_f x_f^{e_f} mod p``: with a generator ``g`` of ``Z_p^*``,
-  ``S = Σ_f Σ_{(w, v), v ≢ 0} (e_f · log_g v mod (p−1)) · w``; output ``a ≠ 0`` is the interval
+  ``S = Σ_f e_f · log_g x_f`` (weights ``e_f 2^j`` or ``(e_f 2^j) mod (p − 1)`` on a residue's log
+  bits, ``(e_f log_g v) mod (p − 1)`` on a selector's wire for ``v``); output ``a ≠ 0`` is the interval
   gate over ``{S : c·g^S ≡ a}`` with the zero flags ``{w : v ≡ 0, e_f > 0}`` as penalties, and
   output ``0`` is ``[Σ zero flags ≥ 1]``.
 - :func:`linear_mod` — ``c + Σ_t k_t x_t mod p``: ``S = c + Σ_t Σ_j (k_t 2^j mod p) · bit_{t,j}``.
