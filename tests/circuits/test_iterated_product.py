@@ -28,7 +28,8 @@ from statecheck.circuits.residue_circuits import (
     product_mod,
     residue_of_bits,
 )
-from statecheck.errors import BadParameterError, BudgetExceededError
+from statecheck.circuits.validation import CircuitBudgetError
+from statecheck.errors import BadParameterError
 
 
 @cache
@@ -107,14 +108,16 @@ def test_networkx_matches_evaluate():
     (dict(n=0, m=2), BadParameterError),
     (dict(n=2, m=0), BadParameterError),
     (dict(n="3", m=2), BadParameterError),
-    (dict(n=64, m=64), BudgetExceededError),
-    (dict(n=4, m=4, budget=10), BudgetExceededError),
-    (dict(n=4, m=4, edge_budget=10), BudgetExceededError),
+    (dict(n=64, m=64), CircuitBudgetError),
+    (dict(n=4, m=4, budget=10), CircuitBudgetError),
+    (dict(n=4, m=4, edge_budget=10), CircuitBudgetError),
 ])
 def test_bad_input(kwargs, error):
     with pytest.raises(error) as info:
         iterated_product(**kwargs)
     assert str(info.value)
+    if error is CircuitBudgetError:  # a bad size parameter and a budget refusal at once
+        assert isinstance(info.value, BadParameterError)
 
 
 # ------------------------------------------------------------------------- residue gadgets

@@ -21,7 +21,8 @@ from statecheck.circuits.matrix_power import (
     output_width,
     power_reduction,
 )
-from statecheck.errors import BadParameterError, BudgetExceededError
+from statecheck.circuits.validation import CircuitBudgetError
+from statecheck.errors import BadParameterError
 
 
 @cache
@@ -118,10 +119,12 @@ def test_estimate_bounds_built_size():
     (dict(d=2, m=0, N=2), BadParameterError),
     (dict(d=2, m=1, N=0), BadParameterError),
     (dict(d=2, m=1, N=10**6), BadParameterError),
-    (dict(d=3, m=8, N=16), BudgetExceededError),
-    (dict(d=2, m=2, N=4, budget=100), BudgetExceededError),
+    (dict(d=3, m=8, N=16), CircuitBudgetError),
+    (dict(d=2, m=2, N=4, budget=100), CircuitBudgetError),
 ])
 def test_bad_input(kwargs, error):
     with pytest.raises(error) as info:
         matrix_power(**kwargs)
     assert str(info.value)
+    if error is CircuitBudgetError:  # a bad size parameter and a budget refusal at once
+        assert isinstance(info.value, BadParameterError)

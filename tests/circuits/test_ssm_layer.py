@@ -31,7 +31,8 @@ from statecheck.circuits.ssm_layer import (
     s4_layer_circuit,
     s6_layer_circuit,
 )
-from statecheck.errors import BadParameterError, BudgetExceededError, UnknownSymbolError
+from statecheck.circuits.validation import CircuitBudgetError
+from statecheck.errors import BadParameterError, UnknownSymbolError
 
 S4_3D = S4Layer(alphabet=("x", "y"), A=((0, 1, 0), (0, 0, 1), (1, -1, 1)),
                 B=((1, -1), (0, 2), (1, 0)), C=(1, 0, -1))
@@ -161,8 +162,8 @@ def test_encode_and_decode():
     (s4_layer_circuit, dict(n=0), BadParameterError),
     (s6_layer_circuit, dict(n=0), BadParameterError),
     (s4_layer_circuit, dict(n=MAX_LENGTH + 1), BadParameterError),
-    (s6_layer_circuit, dict(n=64), BudgetExceededError),
-    (s6_layer_circuit, dict(n=4, budget=10), BudgetExceededError),
+    (s6_layer_circuit, dict(n=64), CircuitBudgetError),
+    (s6_layer_circuit, dict(n=4, budget=10), CircuitBudgetError),
     (s4_layer_circuit, dict(n=4, layer=DEFAULT_S6), InvalidLayerError),
     (s6_layer_circuit, dict(n=4, layer="S6"), InvalidLayerError),
 ])
@@ -170,6 +171,8 @@ def test_bad_parameters(build, kwargs, error):
     with pytest.raises(error) as info:
         build(**kwargs)
     assert str(info.value)
+    if error is CircuitBudgetError:  # a bad size parameter and a budget refusal at once
+        assert isinstance(info.value, BadParameterError)
 
 
 @pytest.mark.parametrize("make", [
