@@ -138,24 +138,27 @@ def plot(records: list[dict[str, Any]], path: Path) -> Path:
 
     cells = min_depths(records)
     group_names = _groups_in_order(cells)
-    figure, axes = plt.subplots(1, len(group_names), figsize=(4.2 * len(group_names), 3.6), squeeze=False,
+    figure, axes = plt.subplots(1, len(group_names), figsize=(4.2 * len(group_names) + 1.6, 3.6), squeeze=False,
                                 sharey=True)
     ceiling = max(c.deepest_tried for c in cells) + 1
     for axis, group in zip(axes[0], group_names, strict=True):
-        for index, arch in enumerate(dict.fromkeys(c.arch for c in cells if c.group == group)):
+        archs = list(dict.fromkeys(c.arch for c in cells if c.group == group))
+        for index, arch in enumerate(archs):
             points = sorted((c for c in cells if c.group == group and c.arch == arch), key=lambda c: c.length)
             colour = f"C{index}"
-            ys = [c.min_layers if c.min_layers is not None else c.deepest_tried + 1 for c in points]
+            offset = (index - (len(archs) - 1) / 2) * 0.06  # small vertical offset so equal lines stay visible
+            ys = [(c.min_layers if c.min_layers is not None else c.deepest_tried + 1) + offset for c in points]
             axis.plot([c.length for c in points], ys, "-", color=colour, label=arch, alpha=0.8)
             for c, y in zip(points, ys, strict=True):
                 axis.plot(c.length, y, "o", color=colour, markerfacecolor=colour if c.min_layers else "none")
         axis.set_title(group)
         axis.set_xlabel("sequence length")
+        axis.set_xticks(sorted({c.length for c in cells if c.group == group}))
         axis.set_ylim(0.5, ceiling + 0.5)
-        axis.set_yticks(range(1, ceiling + 1))
+        axis.set_yticks(range(1, ceiling + 1), [*map(str, range(1, ceiling)), f"none\n≤ {ceiling - 1}"])
         axis.grid(alpha=0.3)
-    axes[0][0].set_ylabel("min layers (> threshold)\nhollow: not solved up to the point below")
-    axes[0][-1].legend(fontsize="small")
+    axes[0][0].set_ylabel("min layers for > threshold\n(hollow: none of the tried depths)")
+    axes[0][-1].legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     figure.tight_layout()
     with atomic_write(path, "wb") as handle:
         figure.savefig(handle, format="png", dpi=110)

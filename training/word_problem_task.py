@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from statecheck.errors import BadParameterError
+from statecheck.errors import BadParameterError, UnknownNameError
 from statecheck.theory import groups as group_registry
 from statecheck.training import models
 from statecheck.training.device import device_name, environment
@@ -156,8 +156,6 @@ def expand(config: dict[str, Any], *, smoke: bool) -> list[dict[str, Any]]:
     archs = _str_list(config, "archs")
     for arch in archs:
         if arch not in models.names():
-            from statecheck.errors import UnknownNameError
-
             raise UnknownNameError(f"unknown architecture {arch!r}; expected one of {models.names()}")
     _unknown(config.get("arch", {}), models.names(), "[arch]")
     lengths = _int_list(config, "lengths", 1)
@@ -246,8 +244,6 @@ def train_once(group: str, length: int, arch: str, layers: int, *, seed: int, de
     settings = settings or TrainSettings()
     options = dict(model_options or {})
     if arch not in models.names():
-        from statecheck.errors import UnknownNameError
-
         raise UnknownNameError(f"unknown architecture {arch!r}; expected one of {models.names()}")
     data = _cached_data(group_registry.get(group).name, length, samples, train_fraction, seed)
     seed_everything(seed)
