@@ -242,6 +242,24 @@ class MinskyRNN:
             self._sparse_U = sparse.csr_matrix(self.U)
         return np.asarray((self._sparse_U @ vectors.T).T, dtype=np.int64)
 
+    def to_torch(self, *, dtype: Any = None):
+        """A ``torch.nn.Module`` with the same weights and forward semantics (float).
+
+        ``module(tokens)`` takes a ``(batch, T)`` long tensor of alphabet indices and returns
+        the acceptance after every prefix, ``(batch, T+1)`` bool (position 0 = empty word);
+        ``module.states(tokens)`` the hidden states ``(batch, T+1, D)``. The loop runs one token
+        at a time (a nonlinear recurrence has no associative scan). Every pre-activation is an
+        integer of size at most ``2·D + 3``, so fp32 (the default) and fp64 reproduce the exact
+        run; torch is imported only here.
+
+        Parameters
+        ----------
+        dtype : torch.dtype or str, optional
+            Float type (``"fp32"`` by default; see
+            :func:`statecheck.constructions.ssm_torch.resolve_dtype`).
+        """
+        return _torch_module_class()(self, dtype=dtype)
+
     def weights(self) -> dict[str, np.ndarray]:
         """The weights as arrays for ``numpy.savez``: ``U``, ``V``, ``b``, ``h0``, ``readout``,
         ``readout_bias`` (0-d float), ``activation``, ``alphabet`` and ``units`` (as strings)."""
@@ -358,3 +376,55 @@ def minsky_rnn(dfa, activation: str = "heaviside", *, alphabet: Sequence[str] | 
     return MinskyRNN(alphabet=symbols, U=U, V=V, b=b, h0=h0, readout=readout,
                      readout_bias=readout_bias, activation=activation, units=units,
                      name=name or f"Minsky RNN ({activation})")
+
+
+_MODULE_CLASS = None
+
+
+def _torch_module_class():
+    """The ``nn.Module`` class of :meth:`MinskyRNN.to_torch`, defined on first use so that
+    importing this module does not import torch."""
+    global _MODULE_CLASS
+    if _MODULE_CLASS is not None:
+        return _MODULE_CLASS
+    import torch
+    from torch import nn
+
+    from statecheck.constructions.ssm_torch import resolve_dtype
+
+    activations = {
+        "heaviside": lambda z: (z > 0).to(z.dtype),
+        "relu": torch.relu,
+        "sign": lambda z: torch.where(z > 0, 1.0, -1.0).to(z.dtype),
+    }
+
+    class MinskyRNNModule(nn.Module):
+        """``h_t = act(U h_{t−1} + V e(x_t) + b)``; accept iff ``readout·h_t + readout_bias > 0``."""
+
+        def __init__(self, model: MinskyRNN, *, dtype: Any = None) -> None:
+            super().__init__()
+            self.dtype = resolve_dtype(dtype)
+            self.alphabet = model.alphabet
+            self.activation = model.activation
+            self._act = activations[model.activation]
+            for name in ("U", "V", "b", "h0", "readout"):
+                value = torch.from_numpy(np.array(getattr(model, name), dtype=np.float64))
+                self.register_buffer(name, value.to(self.dtype))
+            self.readout_bias = model.readout_bias
+
+        def states(self, tokens: torch.Tensor) -> torch.Tensor:
+            """Hidden states ``(batch, T+1, D)`` (position 0 is ``h0``)."""
+            h = self.h0.expand(tokens.shape[0], self.h0.shape[0])
+            inputs = (self.V.T + self.b)[tokens]  # (batch, T, D): V e(x_t) + b
+            out = [h]
+            for step_input in inputs.unbind(1):
+                h = self._act(h @ self.U.T + step_input)
+                out.append(h)
+            return torch.stack(out, dim=1)
+
+        def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+            """Acceptance after every prefix, ``(batch, T+1)`` bool."""
+            return self.states(tokens) @ self.readout + self.readout_bias > 0
+
+    _MODULE_CLASS = MinskyRNNModule
+    return _MODULE_CLASS

@@ -174,3 +174,23 @@ def test_bad_input_is_refused_with_specific_errors():
     completed = minsky_rnn(partial, "sign")
     assert completed.dim == 3 * 2
     assert [completed.accepts(w) for w in (["a"], ["a", "a"], ["b"], [])] == [True, False, False, False]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("dtype", ["fp32", "fp64"])
+def test_torch_module_equals_the_dfa_and_the_exact_states(activation, dtype):
+    import torch
+
+    dfa = random_dfa(np.random.default_rng(12), max_states=9, max_symbols=3)
+    model = minsky_rnn(dfa, activation)
+    module = model.to_torch(dtype=dtype)
+    generator = torch.Generator().manual_seed(1)
+    tokens = torch.randint(0, len(model.alphabet), (8, 40), generator=generator)
+    accepted = module(tokens)
+    states = module.states(tokens)
+    assert accepted.shape == (8, 41) and states.shape == (8, 41, model.dim)
+    for row, sequence in enumerate(tokens.tolist()):
+        word = [model.alphabet[t] for t in sequence]
+        expected = [dfa.accepts_input(word[:t]) for t in range(len(word) + 1)]
+        assert accepted[row].tolist() == expected
+        assert states[row, -1].tolist() == list(model.run(word))  # float run = exact run
