@@ -21,8 +21,8 @@ Evaluation (:meth:`Circuit.evaluate`) runs one depth layer at a time: the layer'
 scipy CSR matrix multiplied by the 0/1 values of all earlier wires for a chunk of the batch.
 Gates of a layer that read the same wires with the same weights (``[Σ w·x ≥ a]`` for many
 ``a``, the bulk of counting and addition circuits) share one matrix row: the sum is computed
-once and compared with each threshold. Sums are exact integers: int32 when every gate's
-``Σ|w| + |t| < 2³¹``, int64 below ``2⁶²``, and for rows with larger weights the weights are
+once and compared with each threshold. Sums are exact integers: int16 when every gate's
+``Σ|w| + |t| < 2¹⁵``, int32 below ``2³¹``, int64 below ``2⁶²``, and for rows with larger weights the weights are
 split into base-``2³⁰`` limbs whose int64 partial sums are carry-normalised and compared with
 the threshold limb by limb (no float anywhere).
 
@@ -55,6 +55,7 @@ __all__ = [
     "int_to_bits",
 ]
 
+_INT16_SAFE = 2**15 - 1
 _INT32_SAFE = 2**31 - 1
 _INT64_SAFE = 2**62
 _LIMB_BITS = 30
@@ -583,17 +584,22 @@ class Circuit:
         return {"matrices": matrices, "limb_thresholds": thresholds}
 
     def _state_dtype(self):
-        """int32 when every layer's sums fit in int32 (then the matrices are int32 too), else int64."""
+        """int16 / int32 when every gate's sums fit (the matrices are converted too), else int64."""
         if "dtype" in self._cache:
             return self._cache["dtype"]
         layers = self._layers()
         dtype = np.int64
         parts = [part for layer in layers for part in layer["parts"]]
-        if all(part["kind"] == "int" and part["bound"] <= _INT32_SAFE for part in parts):
-            dtype = np.int32
+        if all(part["kind"] == "int" for part in parts):
+            bound = max((part["bound"] for part in parts), default=0)
+            if bound <= _INT16_SAFE:
+                dtype = np.int16
+            elif bound <= _INT32_SAFE:
+                dtype = np.int32
+        if dtype != np.int64:
             for part in parts:  # scipy would otherwise upcast the whole state to int64
-                part["matrix"] = part["matrix"].astype(np.int32)
-                part["threshold"] = part["threshold"].astype(np.int32)
+                part["matrix"] = part["matrix"].astype(dtype)
+                part["threshold"] = part["threshold"].astype(dtype)
         self._cache["dtype"] = dtype
         return dtype
 
