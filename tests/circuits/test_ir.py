@@ -225,3 +225,16 @@ def test_concurrent_evaluations_of_one_circuit_do_not_share_scratch_space():
     for thread in threads:
         thread.join()
     assert results == [[sum(row) for row in batch] for batch in batches]
+
+
+@pytest.mark.parametrize("weights, threshold", [
+    ([10000, 10000, -7], 12760),  # every bound fits int16
+    ([16383, 16383, 16383], 32767),  # sums past int16, inside int32
+    ([2**31, 2**31, -1], 2**32 - 1),  # int64
+    ([2**62, 2**62, 2**62], 2**63),  # limbs
+])
+def test_sum_widths_at_their_boundaries(weights, threshold):
+    b = CircuitBuilder(3)
+    circuit = b.build([b.gate(b.inputs, weights, threshold)])
+    for row, (out,) in zip(all_inputs(3).tolist(), circuit.evaluate(all_inputs(3)).tolist(), strict=True):
+        assert out == int(sum(w * x for w, x in zip(weights, row, strict=True)) >= threshold)
