@@ -130,10 +130,30 @@ class WFASSM:
         UnknownSymbolError
             ``symbol`` is not in the alphabet.
         """
+        column_maps = self._column_maps
+        if column_maps is not None:
+            targets = column_maps.get(symbol)
+            if targets is None:
+                check_symbols((symbol,), self.alphabet)
+            # A has one 1 per column: (A h)[f(q)] += h[q], the same integer product without zeros
+            image = [0] * self.dim
+            for target, value in zip(targets, state, strict=True):
+                if value:
+                    image[target] += value
+            return tuple(image)
         matrix = self.A.get(symbol)
         if matrix is None:
             check_symbols((symbol,), self.alphabet)
         return tuple((matrix @ np.asarray(state, dtype=np.int64)).tolist())
+
+    @cached_property
+    def _column_maps(self) -> dict[str, list[int]] | None:
+        """Per symbol, the row of the single 1 in each column, when every ``A_σ`` is a DFA
+        transition matrix (0/1, one 1 per column); ``None`` otherwise."""
+        try:
+            return {a: column_index_map(self.A[a]).tolist() for a in self.alphabet}
+        except BadParameterError:
+            return None
 
     def output(self, state: tuple[int, ...]) -> bool:
         """Acceptance: ``C·h > 0`` (exact)."""

@@ -235,3 +235,16 @@ def test_bad_input_is_refused_with_specific_errors():
         WFASSM(alphabet=("a",), states=("p", "q"), A={"a": np.eye(3, dtype=int)}, h0=[1, 0], C=[0, 1])
     with pytest.raises(BadParameterError, match="integers"):
         WFASSM(alphabet=("a",), states=("p",), A={"a": [[0.5]]}, h0=[1], C=[1])
+
+
+def test_non_dfa_integer_weights_step_by_exact_matrix_products():
+    from statecheck.theory.check import FunctionStepper
+
+    counter = WFASSM(alphabet=("a", "b"), states=("count", "one"),
+                     A={"a": [[1, 1], [0, 1]], "b": [[1, -1], [0, 1]]}, h0=[0, 1], C=[1, 0])
+    assert counter.run(["a", "a", "a", "b"]) == (2, 1)  # h = (#a − #b, 1), exact
+    reference = FunctionStepper(("a", "b"), lambda w: w.count("a") > w.count("b"))
+    result = check(reference, counter, max_length=10)
+    assert result.agree and result.mode == "bounded" and result.max_length == 10
+    with pytest.raises(BudgetExceededError, match="max_states=100"):
+        counter.tabulate(max_states=100)  # unbounded counts: no finite table
