@@ -16,7 +16,16 @@ module only schedules:
 Cells are independent of each other and of this process (``run_cell`` is a pure function of the
 cell and the device), so the same cells can be run as job-array tasks on a cluster scheduler
 instead; only the optional ``settled`` hook (see :mod:`statecheck.training.tasks`) uses rows
-already finished, to skip cells made unnecessary.
+already finished, to skip cells made unnecessary. For example, with submitit on a SLURM cluster::
+
+    config = load_config("training/configs/merrill_fig3.toml")
+    module = tasks.get(config["task"])
+    cells = module.expand(config, smoke=False)
+    jobs = executor.map_array(functools.partial(module.run_cell, device="cuda"), cells)
+    rows = [finish_row(config["task"], c, j.result()) for c, j in zip(cells, jobs)]
+
+and the rows appended to a JSONL file are then read by ``statecheck report`` (and skipped by a
+later local ``statecheck sweep`` of the same config) exactly like the engine's own.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from statecheck.errors import BadParameterError, StatecheckError
 from statecheck.training import tasks
 from statecheck.training.device import resolve_device
 
-__all__ = ["SweepOutcome", "SweepBusyError", "load_config", "cell_hash", "read_records",
+__all__ = ["SweepOutcome", "SweepBusyError", "load_config", "cell_hash", "finish_row", "read_records",
            "append_record", "results_path", "execute", "run_sweep"]
 
 
@@ -107,6 +116,16 @@ def cell_hash(task: str, cell: dict[str, Any]) -> str:
     (sorted keys, no spaces): equal cells of the same task hash equal, any changed value changes it."""
     canonical = json.dumps({"task": task, "cell": cell}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def finish_row(task: str, cell: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """The JSONL row for ``cell``: ``row`` from ``run_cell`` plus ``task`` (if absent), ``cell_hash``
+    (:func:`cell_hash`) and ``cell`` (if absent)."""
+    finished = dict(row)
+    finished.setdefault("task", task)
+    finished["cell_hash"] = cell_hash(task, cell)
+    finished.setdefault("cell", cell)
+    return finished
 
 
 def read_records(path: str | Path) -> list[dict[str, Any]]:
@@ -216,10 +235,7 @@ def execute(config_path: str | Path, *, smoke: bool = False, device: str = "auto
                     settled += 1
                 else:
                     bar.update(bar_task, description=_describe(cell))
-                    row = dict(module.run_cell(cell, device=resolved))
-                    row.setdefault("task", task)
-                    row["cell_hash"] = key
-                    row.setdefault("cell", cell)
+                    row = finish_row(task, cell, module.run_cell(cell, device=resolved))
                     append_record(handle, row)
                     finished.append(row)
                     done.add(key)

@@ -17,7 +17,14 @@ import torch
 from statecheck.errors import BadParameterError, StatecheckError, UnknownNameError
 from statecheck.training import tasks, word_problem_task
 from statecheck.training.device import DeviceUnavailableError
-from statecheck.training.sweep import cell_hash, execute, read_records, results_path, run_sweep
+from statecheck.training.sweep import (
+    cell_hash,
+    execute,
+    finish_row,
+    read_records,
+    results_path,
+    run_sweep,
+)
 
 CONFIG = Path(__file__).resolve().parents[2] / "training" / "configs" / "merrill_fig3.toml"
 
@@ -172,3 +179,15 @@ def test_a_slice_of_the_smoke_config_runs_every_architecture_and_reports(tmp_pat
     assert all(r["device"] == "cpu" and r["environment"]["torch"] == torch.__version__ for r in rows)
     files = word_problem_task.report(rows, tmp_path)
     assert [f.name for f in files] == ["word_problem_fig3.png", "word_problem_fig3.md"]
+
+
+def test_rows_run_outside_the_engine_are_skipped_by_it(tmp_path):
+    config = write_config(tmp_path, lengths=[3, 4])
+    cells = word_problem_task.expand(tomllib.loads(config.read_text()), smoke=False)
+    external = finish_row("word_problem", cells[1], word_problem_task.run_cell(cells[1], device="cpu"))
+    out = tmp_path / "out"
+    out.mkdir()
+    results_path(config, out, smoke=False).write_text(json.dumps(external) + "\n")
+    outcome = execute(config, smoke=False, device="cpu", out_dir=out, progress=False)
+    assert (outcome.ran, outcome.already_done) == (1, 1)
+    assert [r["length"] for r in read_records(outcome.path)] == [4, 3]
