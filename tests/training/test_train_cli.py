@@ -60,10 +60,14 @@ def test_train_bad_input_exits_2_with_one_line(args, named):
     assert len(result.stderr.strip().splitlines()) == 1 and not result.stdout.strip()
 
 
-def test_train_cuda_without_a_device_exits_2(monkeypatch):
+def test_cuda_without_a_device_exits_2_and_writes_nothing(monkeypatch, tmp_path):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     result = runner.invoke(app, ["train", "--device", "cuda", "--json"])
     assert result.exit_code == 2 and "cuda" in result.stderr
+    config = tmp_path / "c.toml"
+    config.write_text('task = "word_problem"\ngroups = ["S3"]\nlengths = [2]\narchs = ["rnn"]\nlayers = [1]\n')
+    result = runner.invoke(app, ["sweep", str(config), "--device", "cuda", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "cuda" in result.stderr and not (tmp_path / "o").exists()
 
 
 def test_sweep_cli_runs_reruns_and_refuses_unknown_keys(tmp_path):
