@@ -549,29 +549,52 @@ def residue_of_bits_estimate(m: int, p: int) -> tuple[int, int]:
     return _sum_cost(sum(pow(2, j, p) for j in range(m)), m, p)
 
 
+def _residue_read_cost(multiplier: int, modulus: int, n_bits: int, largest: int) -> tuple[int, int]:
+    """``(max contribution, fan-in)`` of ``multiplier · x`` read from ``n_bits`` bits of ``x ≤ largest``
+    modulo ``modulus``, with exactly the weights :func:`_binary_weights` chooses."""
+    weighted = _binary_weights(range(n_bits), multiplier, modulus)
+    high = min(sum(w for _, w in weighted), (multiplier % modulus) * largest)
+    return high, sum(1 for _, w in weighted if w)
+
+
 def product_estimate(exponents: Sequence[int], p: int) -> tuple[int, int]:
     """``(gates, edges)`` upper estimate of :func:`product_mod` with residue factors."""
-    s_max = sum(min(e * (p - 2), _bits(p - 2) * (p - 2)) for e in exponents if e)
-    fan_in = sum(_bits(p - 2) for e in exponents if e)
+    s_max = fan_in = 0
+    for e in exponents:
+        if e:
+            high, reads = _residue_read_cost(e, p - 1, _bits(p - 2), p - 2)
+            s_max, fan_in = s_max + high, fan_in + reads
     gates, edges = _sum_cost(s_max, fan_in, p)
     return gates + 1, edges + len(exponents) * (p + 1)
 
 
-def linear_estimate(n_terms: int, p: int) -> tuple[int, int]:
-    """``(gates, edges)`` upper estimate of :func:`linear_mod` with residue terms."""
-    return _sum_cost(n_terms * (p - 1) * _bits(p - 1) + p, n_terms * _bits(p - 1), p)
+def linear_estimate(coefficients: Sequence[int] | int, p: int) -> tuple[int, int]:
+    """``(gates, edges)`` upper estimate of :func:`linear_mod` with residue terms.
+
+    ``coefficients``: the terms' coefficients ``k_t`` (or their number, for a bound that holds
+    for any coefficients).
+    """
+    if isinstance(coefficients, int):
+        n_terms = coefficients
+        return _sum_cost(n_terms * (p - 1) * _bits(p - 1) + p, n_terms * _bits(p - 1), p)
+    s_max, fan_in = p - 1, 0
+    for k in coefficients:
+        high, reads = _residue_read_cost(k, p, _bits(p - 1), p - 1)
+        s_max, fan_in = s_max + high, fan_in + reads
+    return _sum_cost(s_max, fan_in, p)
 
 
 def polynomial_estimate(polynomial: dict[tuple[int, ...], int], p: int) -> tuple[int, int]:
     """``(gates, edges)`` upper estimate of :func:`polynomial_mod` modulo ``p``."""
-    gates = edges = terms = 0
+    gates = edges = 0
+    coefficients = []
     for exponents, coefficient in polynomial.items():
         if coefficient % p == 0 or not any(exponents):
             continue
-        terms += 1
+        coefficients.append(coefficient % p)
         g, e = product_estimate([x for x in exponents if x], p)
         gates, edges = gates + g, edges + e
-    g, e = linear_estimate(terms, p)
+    g, e = linear_estimate(coefficients, p)
     return gates + g, edges + e
 
 
