@@ -16,14 +16,17 @@ Construction, for a complete DFA ``(Q, Σ, δ, q₀, F)`` with its states in a f
 
 By induction ``h_t = e_{δ*(q₀, x₁…x_t)}`` (a one-hot vector), so ``C·h_T ∈ {0, 1}`` and the model
 accepts exactly the DFA's language. Every weight is an integer (numpy ``int64``); the stepper
-runs in exact integer arithmetic. The product ``A_{x_T}⋯A_{x_1}`` of a word is the matrix of
+runs in exact integer arithmetic (Python ints; for 0/1 matrices with one 1 per column the product
+``A_σ h`` is formed column by column from the row of each column's 1, which is the same integer
+product without the zeros). :meth:`WFASSM.tabulate` numbers the reachable vectors so the checker
+can run its vectorised table path; both routes are proofs when the reachable pairs close. The product ``A_{x_T}⋯A_{x_1}`` of a word is the matrix of
 its transformation ``q ↦ δ*(q, x₁…x_T)``, so the closure of ``{A_σ}`` under products (with the
 identity, the matrix of the empty word) has exactly as many elements as the DFA's transition
 monoid (:meth:`WFASSM.transition_monoid`).
 
-Float evaluation in torch (a log-depth associative scan over the per-token matrices) lives in
-:mod:`statecheck.constructions.wfa_torch` (``model.to_torch()``), so this module does not
-import torch.
+Evaluation in torch (log-depth associative scans over the per-token matrices, as float matrices,
+exact index maps or exact monoid indices) lives in :mod:`statecheck.constructions.wfa_torch`
+(``model.to_torch()``), so this module does not import torch.
 """
 
 from __future__ import annotations
