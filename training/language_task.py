@@ -565,6 +565,15 @@ _MARK_ABOVE = "▲"
 _MARK_BELOW = "▼"
 
 
+def _word(word: list[str], limit: int = 24) -> str:
+    """A word for a table cell: space-separated, ``ε`` when empty, elided past ``limit`` symbols."""
+    if not word:
+        return "ε"
+    if len(word) <= limit:
+        return " ".join(word)
+    return " ".join(word[:limit]) + " …"
+
+
 def _fmt(value) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
@@ -600,18 +609,24 @@ def _explain(record: dict, kind: str) -> str:
                 "what the trained float model's precision still separates (Sarrof et al. Thm 2 predicts failure "
                 "only eventually), or the verdict's architecture class does not cover the trained model exactly.")
     else:
+        learned = (record["bins"][0]["primary"] or 0.0) >= SUCCESS
+        what = ("It learned the training range but did not carry the rule to longer words"
+                if learned else "It did not even fit the training range")
         text = (f"**{record['language']} / {who}** — the theory says *expressible* "
-                f"({theory['verdict_architecture']}: {theory['source']}), yet {bins}. Expressibility is an "
-                "existence statement about some weights; it says nothing about whether this size, step budget "
+                f"({theory['verdict_architecture']}: {theory['source']}), yet {bins}. {what}. Expressibility "
+                "is an existence statement about some weights (for some depth; the verdict is not per depth); "
+                "it says nothing about whether this size, step budget "
                 f"({record['train']['max_steps']} steps, {record['train_size']} strings) and learning rate "
-                f"({record['train']['lr']}) find them, nor about generalising beyond the training lengths.")
+                f"({record['train']['lr']}) find them, nor that training picks the length-general solution.")
     ce = record.get("counterexample")
     if ce and ce.get("counterexample"):
         c = ce["counterexample"]
-        shown = " ".join(c["word"]) or "ε"
-        text += (f" Shortest counterexample (bounded search, every valid prefix up to length "
-                 f"{ce['exhaustive_length']}): after `{shown}` the language allows {c['expected']}, "
-                 f"the model predicts {c['predicted']}.")
+        where = ("the shortest among every valid prefix up to length" if c["length"] <= ce["exhaustive_length"]
+                 else "none among every valid prefix up to length")
+        found_in = "" if c["length"] <= ce["exhaustive_length"] else "; found in a targeted long word"
+        text += (f" Counterexample ({where} {ce['exhaustive_length']}{found_in}): after `{_word(c['word'])}` "
+                 f"({c['length']} symbols) the language allows {c['expected']}, the model predicts "
+                 f"{c['predicted']}.")
     return text
 
 
@@ -709,7 +724,7 @@ def write_report(records: list[dict[str, Any]], out_dir: Path) -> list[Path]:
     lines += [f"Run size (train strings, test strings per bin, steps, width): {sizes}; device: {devices}. "
               "Compare with the papers only at their sizes (10k training strings, 2k test strings per bin, "
               "widths 16–256, many epochs, on GPU).", ""]
-    header = ["protocol", "language", "family", "class", "monoid", "arch", "layers", "lr", "verdict"] + \
+    header = ["protocol", "language", "family", "class", "monoid", "arch", "layers", "lr", "verdict", "metric"] + \
         [f"bin {i}" for i in range(most_bins)] + ["argmax bin 0 / last", "paper (bins)", "runs", "mark",
                                                   "counterexample"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -722,13 +737,15 @@ def write_report(records: list[dict[str, Any]], out_dir: Path) -> list[Path]:
         ce = r.get("counterexample") or {}
         ce_text = ""
         if ce.get("counterexample"):
-            ce_text = "`" + (" ".join(ce["counterexample"]["word"]) or "ε") + "`"
+            found = ce["counterexample"]
+            ce_text = f"`{_word(found['word'])}` ({found['length']})"
         elif ce:
             ce_text = f"none ≤ {ce['exhaustive_length']}"
         theory = r["theory"]
         verdict = {True: "yes", False: "no", "open": "open", None: "—"}[theory["expressible"]]
         cells = [r["protocol"], r["language"], theory["family"] or "", theory["class"] or "",
-                 str(theory["monoid_size"] or "—"), r["arch"], str(r["layers"]), f"{r['train']['lr']:g}", verdict]
+                 str(theory["monoid_size"] or "—"), r["arch"], str(r["layers"]), f"{r['train']['lr']:g}", verdict,
+                 r["metric"]]
         cells += [_fmt(r["bins"][i]["primary"]) if i < len(r["bins"]) else "" for i in range(most_bins)]
         cells += [f"{_fmt(r['bins'][0].get('argmax'))} / {_fmt(r['bins'][-1].get('argmax'))}", _published(r),
                   str(r["runs"]), mark, ce_text]
