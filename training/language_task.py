@@ -665,6 +665,7 @@ def _figure(rows: list[dict], path: Path) -> Path:
         ax.set_title(f"{family} ({len({r['language'] for r in chosen})} languages)", fontsize=9)
         ax.set_ylabel("accuracy (%)")
     axes[0][0].legend(fontsize=7, loc="lower left")
+    fig.suptitle(f"{rows[0]['protocol']}: mean headline accuracy by language class", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -773,7 +774,8 @@ def write_report(records: list[dict[str, Any]], out_dir: Path) -> list[Path]:
     with atomic_write(md) as handle:
         handle.write("\n".join(lines) + "\n")
     paths.append(md)
-    suite_like = [r for r in rows if r["metric"] == "threshold"] or rows
+    suite_like = ([r for r in rows if r["protocol"] == "sarrof_suite"]
+                  or [r for r in rows if r["metric"] == "threshold"] or rows)
     paths.append(_figure(suite_like, out_dir / "language_classes.png"))
     curves = _curve_figure(rows, out_dir / "language_curves.png")
     if curves is not None:
