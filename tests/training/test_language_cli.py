@@ -98,3 +98,26 @@ def test_other_bad_input(tmp_path, parity_checkpoint):
     torch.save(payload, tmp_path / "other.pt")
     result = runner.invoke(app, ["counterexample", "--checkpoint", str(tmp_path / "other.pt")])
     assert result.exit_code == 2 and "do not fit architecture 'lstm'" in result.stderr
+
+
+def test_smoke_sweep_and_report_through_the_engine(tmp_path):
+    from pathlib import Path
+
+    from statecheck.training import commands
+
+    if "sweep" not in {command.name for command in app.registered_commands}:
+        commands.register(app)
+    config = Path(language_commands.__file__).resolve().parent / "configs" / "grazzi_parity.toml"
+    swept = runner.invoke(app, ["sweep", str(config), "--smoke", "--device", "cpu", "--out", str(tmp_path),
+                                "--json"])
+    assert swept.exit_code == 0, swept.stderr
+    rows = [json.loads(line) for line in (tmp_path / "grazzi_parity_smoke.jsonl").read_text().splitlines()]
+    assert [(r["task"], r["arch"]) for r in rows] == [("language", "mamba"), ("language", "mamba_neg")]
+    assert all(r["metric"] == "scaled" and "scaled" in r["bins"][1] for r in rows)
+    again = runner.invoke(app, ["sweep", str(config), "--smoke", "--device", "cpu", "--out", str(tmp_path),
+                                "--json"])
+    assert json.loads(again.stdout)["already_done"] == 2  # cells are stable: a rerun skips them
+    reported = runner.invoke(app, ["report", str(tmp_path / "grazzi_parity_smoke.jsonl"), "--out",
+                                   str(tmp_path / "report"), "--json"])
+    assert reported.exit_code == 0, reported.stderr
+    assert (tmp_path / "report" / "language_report.md").read_text().count("| grazzi_parity | parity |") == 2
