@@ -121,3 +121,22 @@ def test_smoke_sweep_and_report_through_the_engine(tmp_path):
                                    str(tmp_path / "report"), "--json"])
     assert reported.exit_code == 0, reported.stderr
     assert (tmp_path / "report" / "language_report.md").read_text().count("| grazzi_parity | parity |") == 2
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('protocol = "sarof"\n', "unknown protocol 'sarof'"),
+    ('protocol = "sarrof_suite"\nlanguages = ["AAStar"]\n[lengths.AAStar]\ntrain = [2, 10]\nbins = [[3, 3]]\n',
+     "aa_star has no member with a length in [3, 3]"),
+    ('protocol = "sarrof_suite"\nlanguages = ["Tomita-9"]\n', "unknown language 'Tomita-9'"),
+])
+def test_bad_sweep_configs_exit_2_before_any_work(tmp_path, body, message):
+    from statecheck.training import commands
+
+    if "sweep" not in {command.name for command in app.registered_commands}:
+        commands.register(app)
+    config = tmp_path / "bad.toml"
+    config.write_text('task = "language"\n' + body)
+    result = runner.invoke(app, ["sweep", str(config), "--device", "cpu", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("out/*.jsonl"))  # no rows file: the error came before any work
