@@ -15,7 +15,9 @@ it with the language's exact predictive machine (:meth:`Language.next_symbols`) 
    the remaining steps), so long words visit every state.
 
 It returns the shortest (then shortlex-least, alphabet order) prefix at which the prediction
-differs from the exact set, with both sets. No counterexample means agreement on what was
+differs from the exact set, with both sets. Within ``exhaustive_length`` that word is the shortest
+of all; a word found only among the targeted words is the shortest wrong prefix *of those words*
+(longer valid prefixes were not all enumerated). No counterexample means agreement on what was
 checked — a **bounded** statement (every valid prefix up to ``exhaustive_length`` plus the
 targeted words), never a proof at all lengths.
 
