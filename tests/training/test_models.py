@@ -11,6 +11,7 @@ import torch
 from torch.testing import assert_close
 
 from statecheck.errors import BadParameterError, UnknownNameError
+from statecheck.theory import groups
 from statecheck.training import ids4, mamba, models, transformer
 
 torch.set_num_threads(1)
@@ -200,6 +201,34 @@ def test_ids4_bound_keeps_dfa_matrices_and_caps_the_column_norm():
         layer.transition.weight.normal_(std=3.0)
         column_norms = layer.matrices(torch.randn(50, 4, dtype=torch.float64)).abs().sum(-2).amax(-1)
     assert column_norms.max() <= 1 + 1e-12 and column_norms.max() > 0.5
+
+
+@pytest.mark.parametrize("mode", ["scan", "sequential"])
+@pytest.mark.parametrize("bound", [False, True])
+def test_ids4_layer_with_thm_5_2_weights_tracks_s3_prefix_products(mode, bound):
+    """Merrill Thm 5.2 by hand: one-hot inputs ``[BOS, g₁, …]``, ``A(g) = `` the Cayley-DFA matrix of
+    ``g``, ``A(BOS) = 0`` and ``b(BOS) = e_identity``; the state is then the one-hot prefix product,
+    compared with the group's own prefix products (301 positions: two scan chunks)."""
+    group = groups.get("S3")
+    order = group.order
+    layer = ids4.IDS4Layer(order + 1, order, mode=mode, bound=bound).double()
+    with torch.no_grad():
+        for module in (layer.transition, layer.inject, layer.readout):
+            module.weight.zero_()
+            if module.bias is not None:
+                module.bias.zero_()
+        for g in range(order):  # A_g[p·g, p] = 1
+            step = [int(group.mul_table[p][g]) for p in range(order)]
+            layer.transition.weight[:, 1 + g] = _dfa_matrix(step).flatten()
+        layer.inject.weight[0, 0] = 1.0  # BOS writes e_0 (element 0 is the identity)
+        layer.readout.weight[:order, :order] = torch.eye(order, dtype=torch.float64)
+    generator = torch.Generator().manual_seed(9)
+    words = torch.randint(0, order, (8, 300), generator=generator)
+    tokens = torch.cat([torch.zeros(8, 1, dtype=torch.long), words + 1], dim=1)
+    with torch.no_grad():
+        states = layer(torch.nn.functional.one_hot(tokens, order + 1).double())[:, 1:, :order]
+    expected = torch.tensor([group.prefix_products(word) for word in words.tolist()])
+    assert torch.equal(states, torch.nn.functional.one_hot(expected, order).double())
 
 
 def test_ids4_bound_keeps_states_bounded_with_expanding_weights():
