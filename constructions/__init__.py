@@ -33,12 +33,14 @@ _LAZY = {
     "wfa_ssm": "wfa",
     "minsky_rnn": "minsky",
     "reduce_to_python": "python_reduction",
+    "solvable_cascade": "shortcut_cascade",
+    "shortcut_states": "shortcut_parallel",
 }
 
 __all__ = [
     "SSMLayer", "SSMStack", "anbn_ssm", "anbncn_ssm", "dyck1_ssm", "dyck_ssm", "flipflop_ssm",
     "minsky_rnn", "mod_counter_ssm", "mod_counterexample", "parity_counterexample", "parity_ssm",
-    "reduce_to_python", "shuffle_dyck_ssm", "wfa_ssm",
+    "reduce_to_python", "shortcut_states", "shuffle_dyck_ssm", "solvable_cascade", "wfa_ssm",
 ]
 
 

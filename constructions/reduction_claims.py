@@ -8,6 +8,7 @@
 - ``python_reduction.*``: the swap program's variables against the S5 product, checker closed.
 - ``barrington.*``: a fixed list of formulas, each checked on all of its 2^n inputs (exhaustive
   for those formulas, not a statement about every formula), and one formula evaluated by chess.
+  Both are reported as ``mode="bounded"`` with ``max_length`` the largest number of variables.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import functools
 
 from statecheck.theory.check import CheckResult, check
-from statecheck.theory.claims import Claim, fact
+from statecheck.theory.claims import Claim, bounded_fact, fact
 from statecheck.theory.claims import claim as register_claim
 
 __all__ = ["CLAIMS", "BARRINGTON_FORMULAS", "CHESS_FORMULA"]
@@ -161,18 +162,21 @@ def _barrington() -> CheckResult:
     from statecheck.constructions.barrington import compile as compile_formula
     from statecheck.constructions.barrington import evaluate_tree
 
-    identity, inputs, worst = (0, 1, 2, 3, 4), 0, None
+    identity, inputs, worst, widest = (0, 1, 2, 3, 4), 0, None, 0
     for formula in BARRINGTON_FORMULAS:
         program = compile_formula(formula)
+        widest = max(widest, program.n)
         if len(program.instructions) > 4 ** program.depth:
-            return fact(False, detail=f"{formula!r}: length {len(program.instructions)} > 4^depth")
+            return bounded_fact(False, max_length=widest, detail=(
+                f"{formula!r}: length {len(program.instructions)} > 4^depth"))
         for bits in itertools.product((0, 1), repeat=program.n):
             inputs += 1
             expected = program.alpha if evaluate_tree(program.tree, bits) else identity
             if program.evaluate(bits) != expected:
                 worst = (formula, bits)
-                return fact(False, states_explored=inputs, detail=f"disagree on {worst!r}")
-    return fact(True, states_explored=inputs,
+                return bounded_fact(False, max_length=widest, states_explored=inputs,
+                                    detail=f"disagree on {worst!r}")
+    return bounded_fact(True, max_length=widest, states_explored=inputs,
                 detail=(f"exhaustive over inputs for {len(BARRINGTON_FORMULAS)} fixed formulas "
                         f"({inputs} assignments): product = alpha (a 5-cycle) iff true, identity "
                         "otherwise; length <= 4^depth for each"))
@@ -189,8 +193,9 @@ def _formula_by_chess() -> CheckResult:
     for bits in itertools.product((0, 1), repeat=program.n):
         moved = reduce(program.word(bits)).rook_file() != 0
         if moved != program.truth(bits):
-            return fact(False, detail=f"{CHESS_FORMULA!r} on {bits}: rook moved={moved}")
-    return fact(True, states_explored=2 ** program.n,
+            return bounded_fact(False, max_length=program.n,
+                                detail=f"{CHESS_FORMULA!r} on {bits}: rook moved={moved}")
+    return bounded_fact(True, max_length=program.n, states_explored=2 ** program.n,
                 detail=(f"{CHESS_FORMULA!r} on all {2 ** program.n} inputs: the program's word "
                         "played as chess (python-chess legality checks) leaves the rook off file a "
                         "iff the formula is true"))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from statecheck.errors import BadParameterError, UnknownNameError
 from statecheck.theory.check import CheckResult
 
-__all__ = ["Claim", "ClaimResult", "claim", "fact", "all_claims", "select", "run_claim",
+__all__ = ["Claim", "ClaimResult", "claim", "fact", "bounded_fact", "all_claims", "select", "run_claim",
            "CLAIM_MODULES"]
 
 #: Modules whose import registers claims (later issues append theirs).
@@ -36,7 +36,9 @@ CLAIM_MODULES: list[str] = [
     "statecheck.constructions.ssm_claims",
     "statecheck.constructions.automata_claims",
     "statecheck.constructions.reduction_claims",
+    "statecheck.constructions.shortcut_claims",
     "statecheck.circuits.claims",
+    "statecheck.circuits.product_claims",
 ]
 
 _REGISTRY: dict[str, Claim] = {}
@@ -99,6 +101,25 @@ def fact(holds: bool, *, states_explored: int = 0, detail: str = "") -> CheckRes
         mode="all-lengths",
         max_length=None,
         depth=0,
+        states_explored=states_explored,
+        transitions=0,
+        seconds=0.0,
+        detail=detail,
+    )
+
+
+def bounded_fact(holds: bool, *, max_length: int, states_explored: int = 0,
+                 detail: str = "") -> CheckResult:
+    """A CheckResult for a statement checked exhaustively on finitely many inputs.
+
+    ``mode="bounded"``: nothing is claimed beyond the inputs checked; ``max_length`` names the
+    largest size that was covered completely (e.g. the number of input bits).
+    """
+    return CheckResult(
+        agree=bool(holds),
+        mode="bounded",
+        max_length=int(max_length),
+        depth=int(max_length),
         states_explored=states_explored,
         transitions=0,
         seconds=0.0,
