@@ -118,4 +118,7 @@ def test_reduction_claims_are_verified():
     for item in CLAIMS:
         row = run_claim(item)
         assert row.status == "verified", (row.claim, row.detail)
-        assert row.mode == "all-lengths"
+        # Barrington's claims cover fixed formulas on all their inputs: bounded, never a proof
+        # about every formula; the chess and Python reductions close (all lengths).
+        expected = "bounded" if item.name.startswith("barrington.") else "all-lengths"
+        assert row.mode == expected, (row.claim, row.mode)
