@@ -15,6 +15,9 @@ Criteria recorded on every test split (all are float fractions):
 - ``position`` — fraction of real positions whose thresholded set is exactly right;
 - ``final`` — fraction of strings whose last position's ``$`` bit (membership of the whole word)
   is right after the 0.5 threshold (recognition accuracy; Grazzi et al. 2025 report it scaled);
+- ``answer`` — over words of length ≥ 1, the fraction where the argmax of the output just before
+  the last symbol is that symbol (for ``mod_arith``, whose set there is the single value of the
+  expression: the answer's accuracy, the label Grazzi et al. 2025 score, scaled, in Table 3);
 - ``close_bracket`` (when close classes are given) — over positions where exactly one closing
   bracket is legal, the fraction where the highest-scoring closing bracket is that one (Sarrof et
   al.'s bounded-Dyck metric, after Yao et al. 2021).
@@ -40,7 +43,7 @@ __all__ = ["LanguageTrainSettings", "CRITERIA", "predictive_loss", "evaluate_pre
            "scaled_accuracy", "train_predictive"]
 
 #: Names of the criteria :func:`evaluate_predictive` returns.
-CRITERIA = ("threshold", "argmax", "position", "final", "close_bracket")
+CRITERIA = ("threshold", "argmax", "position", "final", "answer", "close_bracket")
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ def _criteria(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor,
         "position": (int((exact & mask).sum()), int(mask.sum())),
         "final": (int(((last_logit > 0) == last_target).sum()), len(mask)),
     }
+    has_symbol = lengths >= 1
+    before = (lengths - 1).clamp_min(0)
+    answered = logits[rows, before].argmax(-1) == targets[rows, before].argmax(-1)
+    counts["answer"] = (int((answered & has_symbol).sum()), int(has_symbol.sum()))
     if close_classes:
         index = torch.as_tensor(list(close_classes), dtype=torch.long)
         close_targets = wanted[..., index]

@@ -10,12 +10,14 @@ Protocols (:data:`PROTOCOLS`; each config names one):
   every bin is recorded (test error over training).
 - ``bounded_dyck`` — Dyck(8, 10), train ≤ 700, test 701–1400; headline ``close_bracket``
   accuracy; every depth uses the **same** learning rates (the paper changed both together).
-- ``grazzi_parity`` — Grazzi et al. 2025, Table 3: uniformly random words (members and
-  non-members), train 3–40, test 40–256; headline ``scaled`` = (acc − chance)/(1 − chance) of the
-  whole word's label (the last position's ``$`` bit), chance = the majority-label frequency of
-  that test set. Training supervises every position's next-symbol set (Grazzi et al. supervise
-  the final label only). Their second task, modular arithmetic without brackets, is not in the
-  catalogue and is not run here.
+- ``grazzi_parity`` — Grazzi et al. 2025, Table 3, train 3–40, test 40–256, headline ``scaled``
+  = (acc − chance)/(1 − chance) with chance = the majority-label frequency of that test set.
+  Parity: uniformly random words (members and non-members); the label is the whole word's
+  membership (the last position's ``$`` bit, criterion ``final``). Modular arithmetic without
+  brackets (``mod_arith``, m = 5): members ``expression = value`` sampled as in Delétang et al.
+  2023; the label is the value, read off the output just before it (criterion ``answer``).
+  Training supervises every position's next-symbol set (Grazzi et al. supervise the final label
+  only).
 
 Config (TOML)::
 
@@ -70,7 +72,7 @@ from statecheck.training.language_loop import (
     train_predictive,
 )
 
-__all__ = ["TASK", "PROTOCOLS", "ARCH_VERDICT", "PUBLISHED", "expand", "run_cell", "report", "theory_for",
+__all__ = ["TASK", "PROTOCOLS", "ARCH_VERDICT", "PUBLISHED", "GRAZZI_PUBLISHED", "expand", "run_cell", "report", "theory_for",
            "SUCCESS"]
 
 #: The task name (the config's ``task`` value).
@@ -90,7 +92,9 @@ PROTOCOLS: dict[str, dict[str, Any]] = {
     "bounded_dyck": {"languages": [{"name": "dyck", "params": {"k": 8, "h": 10}, "label": "Dyck(8,10)"}],
                      "lengths": ((2, 700), ((701, 1400),)), "words": "members",
                      "metric": "close_bracket", "curve": False},
-    "grazzi_parity": {"languages": [{"name": "parity", "label": "parity"}],
+    "grazzi_parity": {"languages": [{"name": "parity", "label": "parity"},
+                                    {"name": "mod_arith", "params": {"modulus": 5},
+                                     "label": "mod_arith(5)", "words": "members"}],
                       "lengths": ((3, 40), ((40, 256),)), "words": "random", "metric": "scaled",
                       "curve": False},
 }
@@ -327,7 +331,10 @@ def _language_entry(entry: Any) -> tuple[str, dict, str]:
     if isinstance(entry, str):
         return entry, {}, entry
     if isinstance(entry, dict):
-        _unknown(entry, ("name", "params", "label"), "a languages entry")
+        _unknown(entry, ("name", "params", "label", "words"), "a languages entry")
+        if entry.get("words", "members") not in ("members", "random"):
+            raise BadParameterError(f"words of {entry['name']!r} must be 'members' or 'random', "
+                                    f"got {entry['words']!r}")
         if not isinstance(entry.get("name"), str):
             raise BadParameterError(f"a languages entry needs a name, got {entry!r}")
         params = entry.get("params", {})
@@ -420,7 +427,8 @@ def expand(config: dict[str, Any], *, smoke: bool) -> list[dict[str, Any]]:
         lang_name, params, label = _language_entry(entry)
         language = resolve_language(lang_name, params)
         train, bins = _lengths_for(protocol, label, lang_name, config)
-        if protocol["words"] == "members":
+        words = entry.get("words", protocol["words"]) if isinstance(entry, dict) else protocol["words"]
+        if words == "members":
             for lo_hi in bins:  # a bin the sampler cannot fill is an error before any work
                 check_bin(language, tuple(lo_hi))
         suite = SUITE_PROTOCOL.get(lang_name)
@@ -434,7 +442,7 @@ def expand(config: dict[str, Any], *, smoke: bool) -> list[dict[str, Any]]:
                 for depth, width, seed in itertools.product(layers, widths, seeds):
                     cells.append({
                         "protocol": name, "language": label, "language_name": language.name,
-                        "language_params": dict(language.params), "words": protocol["words"],
+                        "language_params": dict(language.params), "words": words,
                         "train_lengths": train, "bins": bins, "train_size": train_size,
                         "test_size": test_size, "arch": arch, "layers": depth, "d_model": width,
                         "model_options": {k: v for k, v in options.items() if k in accepted[arch]},
@@ -535,6 +543,11 @@ def run_cell(cell: dict[str, Any], *, device: str) -> dict[str, Any]:
                 members = float(split.targets[torch.arange(len(split)), split.mask.sum(1) - 1, -1].mean())
                 entry["chance"] = max(members, 1 - members)
                 entry["scaled"] = scaled_accuracy(scores["final"], entry["chance"])
+            elif cell["metric"] == "scaled":  # members: the label is the last symbol (the answer)
+                last = split.mask.sum(1) - 2
+                labels = split.targets[torch.arange(len(split)), last.clamp_min(0)].argmax(-1)
+                entry["chance"] = float(torch.bincount(labels).max()) / len(split)
+                entry["scaled"] = scaled_accuracy(scores["answer"], entry["chance"])
             entry["primary"] = entry[cell["metric"]]
             bins.append(entry)
         checkpoint = None
@@ -630,8 +643,20 @@ def _explain(record: dict, kind: str) -> str:
     return text
 
 
+#: Grazzi et al. 2025, Table 3: scaled accuracy, best of 3 seeds, train 3–40, test 40–256 (one
+#: test bin). ``mamba`` ↦ their Mamba [0, 1], ``mamba_neg`` ↦ Mamba [−1, 1], ``lstm`` ↦ their
+#: sLSTM (not the same cell), ``transformer`` ↦ Transformer. From ``../shared/reference``.
+GRAZZI_PUBLISHED: dict[str, dict[str, float]] = {
+    "parity": {"transformer": 0.022, "lstm": 1.000, "mamba": 0.000, "mamba_neg": 1.000},
+    "mod_arith(5)": {"transformer": 0.031, "lstm": 0.787, "mamba": 0.095, "mamba_neg": 0.241},
+}
+
+
 def _published(record: dict) -> str:
-    """The paper's numbers for this suite language and architecture (``"—"`` if none)."""
+    """The paper's numbers for this language and architecture (``"—"`` if none)."""
+    if record["protocol"] == "grazzi_parity":
+        value = GRAZZI_PUBLISHED.get(record["language"], {}).get(record["arch"])
+        return "—" if value is None else f"{value:.3f} (scaled)"
     if record["protocol"] != "sarrof_suite":
         return "—"
     key = f"Mamba{record['layers']}" if record["arch"] == "mamba" else record["arch"]
@@ -766,7 +791,9 @@ def write_report(records: list[dict[str, Any]], out_dir: Path) -> list[Path]:
               "`{0, 1}` at every position; their repository encodes fewer bits per language.",
               "- `paper (bins)`: Sarrof et al.'s published accuracy for the same suite language and "
               "architecture (`mamba` with N layers ↦ their MambaN; `transformer` ↦ Bhattamishra et al.'s "
-              "figures), their bins 1, 2[, 3] — their length ranges, which a scaled-down run does not share.",
+              "figures), their bins 1, 2[, 3] — their length ranges, which a scaled-down run does not share. "
+              "For `grazzi_parity`: Grazzi et al. 2025 Table 3's scaled test accuracy (best of 3; `lstm` ↦ "
+              "their sLSTM, a different cell; their modular-arithmetic models have 3 layers).",
               "- Counterexamples are bounded: every valid prefix up to the stated length, then targeted long "
               "words (one per reachable state); never a proof at all lengths."]
     paths = []

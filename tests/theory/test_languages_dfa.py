@@ -22,11 +22,12 @@ CASES = [
     *[("d", {"n": n}) for n in (1, 2, 3, 12)],
     ("flipflop", {}),
     *[("dyck", {"k": k, "h": h}) for k, h in ((1, 1), (1, 3), (2, 2), (2, 3), (3, 2))],
+    *[("mod_arith", {"modulus": m}) for m in (2, 5)],
 ]
 IDS = [name + "".join(f"-{v}" for v in params.values()) for name, params in CASES]
 
 #: Every word up to this length is compared, by alphabet size.
-EXHAUSTIVE_LENGTH = {1: 30, 2: 12, 3: 8, 4: 7, 5: 6, 6: 5}
+EXHAUSTIVE_LENGTH = {1: 30, 2: 12, 3: 8, 4: 7, 5: 6, 6: 5, 9: 5}
 
 
 @pytest.mark.parametrize("name, params", CASES, ids=IDS)

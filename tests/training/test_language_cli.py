@@ -112,11 +112,13 @@ def test_smoke_sweep_and_report_through_the_engine(tmp_path):
                                 "--json"])
     assert swept.exit_code == 0, swept.stderr
     rows = [json.loads(line) for line in (tmp_path / "grazzi_parity_smoke.jsonl").read_text().splitlines()]
-    assert [(r["task"], r["arch"]) for r in rows] == [("language", "mamba"), ("language", "mamba_neg")]
-    assert all(r["metric"] == "scaled" and "scaled" in r["bins"][1] for r in rows)
+    assert [(r["language"], r["arch"]) for r in rows] == [
+        ("parity", "mamba"), ("parity", "mamba_neg"), ("mod_arith(5)", "mamba"), ("mod_arith(5)", "mamba_neg")]
+    assert all(r["task"] == "language" and r["metric"] == "scaled" and "scaled" in r["bins"][1] for r in rows)
+    assert [r["words"] for r in rows] == ["random", "random", "members", "members"]
     again = runner.invoke(app, ["sweep", str(config), "--smoke", "--device", "cpu", "--out", str(tmp_path),
                                 "--json"])
-    assert json.loads(again.stdout)["already_done"] == 2  # cells are stable: a rerun skips them
+    assert json.loads(again.stdout)["already_done"] == 4  # cells are stable: a rerun skips them
     reported = runner.invoke(app, ["report", str(tmp_path / "grazzi_parity_smoke.jsonl"), "--out",
                                    str(tmp_path / "report"), "--json"])
     assert reported.exit_code == 0, reported.stderr

@@ -135,3 +135,38 @@ def test_bad_settings():
         LanguageTrainSettings(batch_size=0)
     with pytest.raises(BadParameterError, match="lr"):
         LanguageTrainSettings(lr=-1.0)
+
+
+class ArithmeticOracle(nn.Module):
+    """Exact mod-5 arithmetic reader: at every position, logit 5 on the machine's legal symbols,
+    −5 elsewhere; ``wrong_answer`` shifts the value it predicts right after ``=``."""
+
+    def __init__(self, language, wrong_answer: bool = False):
+        super().__init__()
+        self.language, self.coding, self.wrong = language, encoding(language), wrong_answer
+
+    def forward(self, tokens):
+        out = torch.full((*tokens.shape, self.coding.n_classes), -5.0)
+        for b, row in enumerate(tokens.tolist()):
+            prefix = []
+            for t, token in enumerate(row):
+                if t > 0:
+                    if token == self.coding.bos:  # padding
+                        break
+                    prefix.append(self.coding.alphabet[token])
+                legal = self.language.next_symbols(prefix)
+                if self.wrong and prefix and prefix[-1] == "=":
+                    legal = frozenset({str((int(next(iter(legal))) + 1) % 5)})
+                for symbol in legal:
+                    out[b, t, self.coding.classes.index(symbol)] = 5.0
+        return out
+
+
+def test_answer_criterion_reads_the_value_after_the_equals_sign():
+    language = get("mod_arith", modulus=5)
+    rng = np.random.default_rng(0)
+    split = split_from_words(language, [language.sample(n, rng) for n in (3, 5, 7, 9, 11, 13)])
+    right = evaluate_predictive(ArithmeticOracle(language), split)
+    assert right["answer"] == 1.0 and right["threshold"] == 1.0
+    wrong = evaluate_predictive(ArithmeticOracle(language, wrong_answer=True), split)
+    assert wrong["answer"] == 0.0 and wrong["threshold"] == 0.0 and wrong["final"] == 1.0

@@ -45,6 +45,20 @@ def test_full_configs_expand_to_the_protocols():
     grazzi = language_task.expand(load("grazzi_parity"), smoke=False)
     assert {c["arch"] for c in grazzi} == {"mamba", "mamba_neg", "lstm", "transformer"}
     assert grazzi[0]["bins"] == [[3, 40], [40, 256]] and grazzi[0]["metric"] == "scaled"
+    assert {(c["language"], c["words"]) for c in grazzi} == {("parity", "random"), ("mod_arith(5)", "members")}
+
+
+def test_mod_arith_cell_scales_the_answer_by_the_majority_value():
+    config = {**load("grazzi_parity"), "languages": [{"name": "mod_arith", "params": {"modulus": 5},
+                                                       "words": "members"}]}
+    cell = language_task.expand(config, smoke=True)[0]
+    record = language_task.run_cell(cell, device="cpu")
+    for entry in record["bins"]:
+        assert 0.2 <= entry["chance"] < 1  # at least uniform over five values
+        assert entry["scaled"] == pytest.approx((entry["answer"] - entry["chance"]) / (1 - entry["chance"]))
+        assert entry["primary"] == entry["scaled"]
+    with pytest.raises(BadParameterError, match="words of 'mod_arith'"):
+        language_task.expand({**config, "languages": [{"name": "mod_arith", "words": "some"}]}, smoke=True)
 
 
 def test_bounded_dyck_runs_every_learning_rate_at_every_depth():
@@ -57,7 +71,7 @@ def test_bounded_dyck_runs_every_learning_rate_at_every_depth():
 @pytest.mark.parametrize("name", ["sarrof_suite", "flipflop", "bounded_dyck", "grazzi_parity"])
 def test_smoke_configs_are_small(name):
     cells = language_task.expand(load(name), smoke=True)
-    assert 1 <= len(cells) <= 3
+    assert 1 <= len(cells) <= 4  # grazzi_parity: two languages x two archs
     assert all(c["train"]["max_steps"] <= 50 and c["train_size"] <= 100 and c["bins"][-1][1] <= 48 for c in cells)
 
 

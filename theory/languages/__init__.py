@@ -14,12 +14,14 @@ their suite generators, Liu et al. (2023) for Flip-Flop, and Merrill, Petty & Sa
 for word problems. :data:`SARROF_SUITE` maps the suite's dataset names to catalogue entries.
 
 Modules: ``base`` (the class, machines, registry), ``tomita``, ``modular`` (parity, mod k),
+``arithmetic`` (modular arithmetic without brackets, Delétang et al. 2023 / Grazzi et al. 2025),
 ``periodic`` ((aa)*, (aaaa)*, (abab)*), ``star_free`` (the suite's star-free regexes), ``dn``
 (D_n), ``flipflop``, ``dyck`` (bounded Dyck), ``counters`` (Dyck-1, Shuffle-Dyck, aⁿbⁿ…),
 ``boolean``, ``word_problem``, ``sampling`` (exact samplers), ``suite``.
 """
 
 from statecheck.theory.languages import (  # noqa: F401  (importing registers them)
+    arithmetic,
     boolean,
     counters,
     dn,

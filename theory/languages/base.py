@@ -233,7 +233,7 @@ _REGISTRY: dict[str, type[Language]] = {}
 
 #: The order of :func:`names` (the order of the papers' tables), independent of import order.
 CATALOGUE_ORDER = (
-    *(f"tomita{i}" for i in range(1, 8)), "parity", "mod", "aa_star", "aaaa_star", "abab_star",
+    *(f"tomita{i}" for i in range(1, 8)), "parity", "mod", "mod_arith", "aa_star", "aaaa_star", "abab_star",
     "aa_star_bb_star_cc_star_dd_star_ee_star", "ab_star_d_bc_star", "012_star_02_star", "d",
     "flipflop", "dyck", "dyck1", "shuffle_dyck", "anbn", "anbncn", "anbncndn", "boolean",
     "word_problem",
