@@ -66,6 +66,20 @@ def _parity_not_star_free():
                 detail=f"monoid of size {monoid.size} with maximal subgroups of orders {subgroups}")
 
 
+@claim("algebra.mod_arith.acc0_with_additive_and_multiplicative_groups",
+       source="Grazzi et al. 2025, Table 3; Barrington & Thérien 1988")
+def _mod_arith_class():
+    from statecheck.theory.languages import get
+
+    info = algebra.classify(get("mod_arith", modulus=5).dfa)
+    orders = sorted(s["order"] for s in info.to_dict()["subgroups"])
+    return fact(not info.star_free and info.solvable and info.class_ == "ACC0" and orders == [4, 5],
+                states_explored=info.monoid_size,
+                detail=(f"monoid of size {info.monoid_size}, maximal subgroups of orders {orders} "
+                        "(Z5 from +, Z5* = Z4 from *): not star-free, so no non-negative SSM "
+                        "(Sarrof et al. Thm 4); solvable, so in ACC0"))
+
+
 def _word_problem_claim(name: str, expected: str):
     @claim(f"algebra.word_problem.{name}.class",
            source="Barrington 1989; Merrill, Petty & Sabharwal 2024, §3")

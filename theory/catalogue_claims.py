@@ -27,6 +27,7 @@ REGULAR_CASES = [
     ("parity", {}),
     ("mod", {"k": 3}),
     ("mod", {"k": 5}),
+    ("mod_arith", {"modulus": 5}),
     ("aa_star", {}),
     ("aaaa_star", {}),
     ("abab_star", {}),
