@@ -17,8 +17,7 @@ import time
 import numpy as np
 
 from statecheck.theory.check import CheckResult
-from statecheck.theory.claims import Claim
-from statecheck.theory.claims import claim as register_claim
+from statecheck.theory.claims import Claim, claim_recorder
 
 __all__ = ["CLAIMS", "PRODUCT_CASES", "POWER_CASES", "LAYER_LENGTHS", "DEPTH_SIZES"]
 
@@ -44,15 +43,8 @@ MP = "Mereghetti & Palano 2000, Thm 3.3"
 MERRILL = "Merrill, Petty & Sabharwal 2024"
 
 
-def claim(name: str, *, source: str):
-    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
-
-    def register(function):
-        register_claim(name, source=source)(function)
-        CLAIMS.append(Claim(name, source, function))
-        return function
-
-    return register
+#: Registers a claim with :func:`statecheck.theory.claims.claim` and records it in :data:`CLAIMS`.
+claim = claim_recorder(CLAIMS)
 
 
 def _result(agree: bool, *, max_length: int, explored: int, start: float, detail: str,

@@ -22,8 +22,7 @@ from __future__ import annotations
 import itertools
 
 from statecheck.theory.check import CheckResult, check
-from statecheck.theory.claims import Claim, fact
-from statecheck.theory.claims import claim as register_claim
+from statecheck.theory.claims import Claim, claim_recorder, fact
 
 __all__ = ["CLAIMS", "LANGUAGE_CASES", "GROUP_CASES", "SCAN_LENGTH", "case_dfa"]
 
@@ -55,15 +54,8 @@ SCAN_LENGTH = 10
 _SCAN_CASE = "tomita3"
 
 
-def claim(name: str, *, source: str):
-    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
-
-    def register(function):
-        register_claim(name, source=source)(function)
-        CLAIMS.append(Claim(name, source, function))
-        return function
-
-    return register
+#: Registers a claim with :func:`statecheck.theory.claims.claim` and records it in :data:`CLAIMS`.
+claim = claim_recorder(CLAIMS)
 
 
 def case_dfa(label: str):

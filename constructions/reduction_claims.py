@@ -16,8 +16,7 @@ from __future__ import annotations
 import functools
 
 from statecheck.theory.check import CheckResult, check
-from statecheck.theory.claims import Claim, bounded_fact, fact
-from statecheck.theory.claims import claim as register_claim
+from statecheck.theory.claims import Claim, bounded_fact, claim_recorder, fact
 
 __all__ = ["CLAIMS", "BARRINGTON_FORMULAS", "CHESS_FORMULA"]
 
@@ -35,15 +34,8 @@ BARRINGTON_FORMULAS = (
 CHESS_FORMULA = "(x0 | ~x1) & x2"
 
 
-def claim(name: str, *, source: str):
-    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
-
-    def register(function):
-        register_claim(name, source=source)(function)
-        CLAIMS.append(Claim(name, source, function))
-        return function
-
-    return register
+#: Registers a claim with :func:`statecheck.theory.claims.claim` and records it in :data:`CLAIMS`.
+claim = claim_recorder(CLAIMS)
 
 
 def _symbol(element) -> str:

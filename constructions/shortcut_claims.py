@@ -25,8 +25,7 @@ import time
 import numpy as np
 
 from statecheck.theory.check import CheckResult
-from statecheck.theory.claims import Claim, fact
-from statecheck.theory.claims import claim as register_claim
+from statecheck.theory.claims import Claim, claim_recorder, fact
 
 __all__ = ["CLAIMS", "DOUBLING_CASES", "CASCADE_CASES", "DERIVED_CASES", "ROUNDS_LENGTHS",
            "STRUCTURE_GROUPS"]
@@ -55,15 +54,8 @@ DERIVED_CASES = (("S4", 3), ("A4", None), ("D4", None), ("Z60", None), ("A4xZ5",
 STRUCTURE_GROUPS = ("S3", "S4", "A4", "D4", "D5", "Z2", "Z5", "Z6", "Z60", "Z2xZ2xZ3", "A4xZ5")
 
 
-def claim(name: str, *, source: str):
-    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
-
-    def register(function):
-        register_claim(name, source=source)(function)
-        CLAIMS.append(Claim(name, source, function))
-        return function
-
-    return register
+#: Registers a claim with :func:`statecheck.theory.claims.claim` and records it in :data:`CLAIMS`.
+claim = claim_recorder(CLAIMS)
 
 
 def _table(spec: str, params: dict):

@@ -9,8 +9,7 @@ are exact enumerations (:func:`~statecheck.constructions.nonnegative_impossibili
 from __future__ import annotations
 
 from statecheck.theory.check import CheckResult, check
-from statecheck.theory.claims import Claim, fact
-from statecheck.theory.claims import claim as register_claim
+from statecheck.theory.claims import Claim, claim_recorder, fact
 
 __all__ = ["CLAIMS", "COUNTER_LENGTHS", "DYCK_CASES", "MOD_CASES"]
 
@@ -18,15 +17,8 @@ __all__ = ["CLAIMS", "COUNTER_LENGTHS", "DYCK_CASES", "MOD_CASES"]
 CLAIMS: list[Claim] = []
 
 
-def claim(name: str, *, source: str):
-    """Register ``name`` with :func:`statecheck.theory.claims.claim` and record it in :data:`CLAIMS`."""
-
-    def register(function):
-        register_claim(name, source=source)(function)
-        CLAIMS.append(Claim(name, source, function))
-        return function
-
-    return register
+#: Registers a claim with :func:`statecheck.theory.claims.claim` and records it in :data:`CLAIMS`.
+claim = claim_recorder(CLAIMS)
 
 #: Bounded-check lengths of the counter constructions (every valid prefix up to this length).
 COUNTER_LENGTHS = {"dyck1": 512, "anbn": 256, "anbncn": 192, "shuffle_dyck2": 64, "shuffle_dyck3": 32}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from statecheck.errors import BadParameterError, UnknownNameError
 from statecheck.theory.check import CheckResult
 
-__all__ = ["Claim", "ClaimResult", "claim", "fact", "bounded_fact", "all_claims", "select", "run_claim",
+__all__ = ["Claim", "ClaimResult", "claim", "claim_recorder", "fact", "bounded_fact", "all_claims", "select", "run_claim",
            "CLAIM_MODULES"]
 
 #: Modules whose import registers claims (later issues append theirs).
@@ -92,6 +92,25 @@ def claim(name: str, *, source: str) -> Callable[[Callable[[], CheckResult]], Ca
         return function
 
     return register
+
+
+def claim_recorder(collected: list[Claim]):
+    """A ``claim(name, *, source)`` decorator that registers like :func:`claim` and also appends
+    the :class:`Claim` to ``collected`` (a module's own ``CLAIMS`` list, for its tests)::
+
+        CLAIMS: list[Claim] = []
+        claim = claim_recorder(CLAIMS)
+    """
+
+    def record(name: str, *, source: str):
+        def register(function: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
+            claim(name, source=source)(function)
+            collected.append(_REGISTRY[name])
+            return function
+
+        return register
+
+    return record
 
 
 def fact(holds: bool, *, states_explored: int = 0, detail: str = "") -> CheckResult:
