@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -38,6 +38,7 @@ from torch.nn import functional as F
 
 from statecheck.errors import BadParameterError
 from statecheck.training.language_data import PredictiveSplit
+from statecheck.training.loop import StepSettings
 
 __all__ = ["LanguageTrainSettings", "CRITERIA", "predictive_loss", "evaluate_predictive",
            "scaled_accuracy", "train_predictive"]
@@ -47,7 +48,7 @@ CRITERIA = ("threshold", "argmax", "position", "final", "answer", "close_bracket
 
 
 @dataclass(frozen=True)
-class LanguageTrainSettings:
+class LanguageTrainSettings(StepSettings):
     """Optimiser and budget of one predictive training run.
 
     Attributes
@@ -74,23 +75,7 @@ class LanguageTrainSettings:
     grad_clip: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in ("batch_size", "max_steps", "eval_every"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise BadParameterError(f"{name} must be an integer >= 1, got {value!r}")
-        if not (isinstance(self.lr, (int, float)) and self.lr > 0):
-            raise BadParameterError(f"lr must be a number > 0, got {self.lr!r}")
-        if self.weight_decay < 0 or self.grad_clip < 0:
-            raise BadParameterError("weight_decay and grad_clip must be >= 0")
-
-    @classmethod
-    def keys(cls) -> tuple[str, ...]:
-        """Names of the settings."""
-        return tuple(f.name for f in fields(cls))
-
-    def to_dict(self) -> dict:
-        """The settings as a plain dict."""
-        return asdict(self)
+        self._check_steps()
 
 
 def predictive_loss(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

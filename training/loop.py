@@ -24,11 +24,36 @@ from torch.nn import functional as F
 from statecheck.errors import BadParameterError
 from statecheck.training.word_problem_data import IGNORE, TaggingSplit
 
-__all__ = ["TrainSettings", "TrainOutcome", "seed_everything", "evaluate", "train_tagger"]
+__all__ = ["StepSettings", "TrainSettings", "TrainOutcome", "seed_everything", "evaluate", "train_tagger"]
+
+
+class StepSettings:
+    """What every training loop's settings share (a mixin for frozen dataclasses with the fields
+    ``lr``, ``weight_decay``, ``batch_size``, ``max_steps``, ``eval_every``, ``grad_clip``)."""
+
+    def _check_steps(self) -> None:
+        """Raise BadParameterError on a non-integer or < 1 size, lr <= 0, or a negative decay/clip."""
+        for name in ("batch_size", "max_steps", "eval_every"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise BadParameterError(f"{name} must be an integer >= 1, got {value!r}")
+        if not (isinstance(self.lr, (int, float)) and self.lr > 0):
+            raise BadParameterError(f"lr must be a number > 0, got {self.lr!r}")
+        if self.weight_decay < 0 or self.grad_clip < 0:
+            raise BadParameterError("weight_decay and grad_clip must be >= 0")
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        """Names of the settings."""
+        return tuple(f.name for f in fields(cls))
+
+    def to_dict(self) -> dict:
+        """The settings as a plain dict."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
-class TrainSettings:
+class TrainSettings(StepSettings):
     """Optimiser and budget of one training run.
 
     Attributes
@@ -58,25 +83,9 @@ class TrainSettings:
     grad_clip: float = 1.0
 
     def __post_init__(self) -> None:
-        for name in ("batch_size", "max_steps", "eval_every"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise BadParameterError(f"{name} must be an integer >= 1, got {value!r}")
-        if not self.lr > 0:
-            raise BadParameterError(f"lr must be > 0, got {self.lr!r}")
-        if self.weight_decay < 0 or self.grad_clip < 0:
-            raise BadParameterError("weight_decay and grad_clip must be >= 0")
+        self._check_steps()
         if not 0 < self.target_accuracy <= 1:
             raise BadParameterError(f"target_accuracy must lie in (0, 1], got {self.target_accuracy!r}")
-
-    @classmethod
-    def keys(cls) -> tuple[str, ...]:
-        """Names of the settings."""
-        return tuple(f.name for f in fields(cls))
-
-    def to_dict(self) -> dict:
-        """The settings as a plain dict."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)
