@@ -27,7 +27,7 @@ from torch import nn
 from statecheck.constructions.ssm import BOS, SSMStack
 from statecheck.errors import BadParameterError, UnknownSymbolError
 
-__all__ = ["SSMStackModule", "sequential_recurrence", "scan_recurrence", "chunked_recurrence",
+__all__ = ["SSMStackModule", "encode_words", "sequential_recurrence", "scan_recurrence", "chunked_recurrence",
            "RECURRENCES", "DTYPES", "resolve_dtype"]
 
 #: Names accepted wherever a dtype is given as a string.
@@ -171,6 +171,31 @@ RECURRENCES = {"sequential": sequential_recurrence, "scan": scan_recurrence,
                "chunked": chunked_recurrence}
 
 
+
+def encode_words(words: Sequence[Iterable[str]], token_index: dict[str, int],
+                 alphabet: Sequence[str]) -> torch.Tensor:
+    """A ``(batch, T)`` long tensor of ``token_index[symbol]`` for equally long words.
+
+    Raises
+    ------
+    UnknownSymbolError
+        A symbol outside ``alphabet`` (or a plain string instead of a sequence).
+    BadParameterError
+        Words of different lengths.
+    """
+    rows = []
+    for word in words:
+        if isinstance(word, str):
+            raise UnknownSymbolError(f"a word must be a sequence of symbols, not the string {word!r}")
+        try:
+            rows.append([token_index[s] for s in word])
+        except KeyError as exc:
+            raise UnknownSymbolError(
+                f"symbol {exc.args[0]!r} is not in the alphabet {tuple(alphabet)!r}") from None
+    if len({len(r) for r in rows}) > 1:
+        raise BadParameterError("encode needs words of equal length (run shorter ones separately)")
+    return torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1)
+
 class SSMStackModule(nn.Module):
     """An :class:`SSMStack` as a float ``nn.Module`` with the same tables and semantics.
 
@@ -258,18 +283,7 @@ class SSMStackModule(nn.Module):
         BadParameterError
             Words of different lengths.
         """
-        rows = []
-        for word in words:
-            if isinstance(word, str):
-                raise UnknownSymbolError(f"a word must be a sequence of symbols, not the string {word!r}")
-            try:
-                rows.append([self._token_index[s] for s in word])
-            except KeyError as exc:
-                raise UnknownSymbolError(
-                    f"symbol {exc.args[0]!r} is not in the alphabet {self.alphabet!r}") from None
-        if len({len(r) for r in rows}) > 1:
-            raise BadParameterError("encode needs words of equal length (run shorter ones separately)")
-        return torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1)
+        return encode_words(words, self._token_index, self.alphabet)
 
     def decode(self, indices: torch.Tensor) -> list[list]:
         """Output indices ``(batch, T+1)`` → lists of outputs (frozensets or bools)."""

@@ -44,8 +44,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from statecheck.constructions.ssm_torch import chunked_recurrence, resolve_dtype, scan_recurrence
-from statecheck.errors import BadParameterError, UnknownSymbolError
+from statecheck.constructions.ssm_torch import (
+    chunked_recurrence,
+    encode_words,
+    resolve_dtype,
+    scan_recurrence,
+)
+from statecheck.errors import BadParameterError
 
 __all__ = [
     "WFASSMModule", "REPRESENTATIONS", "MAX_MONOID_TABLE",
@@ -279,18 +284,7 @@ class WFASSMModule(nn.Module):
         BadParameterError
             Words of different lengths.
         """
-        rows = []
-        for word in words:
-            if isinstance(word, str):
-                raise UnknownSymbolError(f"a word must be a sequence of symbols, not the string {word!r}")
-            try:
-                rows.append([self._token_index[s] for s in word])
-            except KeyError as exc:
-                raise UnknownSymbolError(
-                    f"symbol {exc.args[0]!r} is not in the alphabet {self.alphabet!r}") from None
-        if len({len(r) for r in rows}) > 1:
-            raise BadParameterError("encode needs words of equal length (run shorter ones separately)")
-        return torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1)
+        return encode_words(words, self._token_index, self.alphabet)
 
     # ------------------------------------------------------------------ monoid tables
     def monoid_tables(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
