@@ -24,13 +24,7 @@ from statecheck.training.counterexample import (
 )
 from statecheck.training.language_data import encoding
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def parity_sets(word):

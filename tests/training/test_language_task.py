@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import tomllib
-import torch
 
 from statecheck.errors import BadParameterError, UnknownNameError
 from statecheck.training import language_task
@@ -22,12 +21,7 @@ def load(name):
         return tomllib.load(handle)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_full_configs_expand_to_the_protocols():
