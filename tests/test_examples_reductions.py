@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+from tests.examples_runner import run_example
 
 #: example -> phrases its output must contain (what the narration promises to show)
 EXPECTED = {
@@ -23,9 +18,6 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name):
-    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "140"}
-    proc = subprocess.run([sys.executable, str(EXAMPLES / name)], capture_output=True, text=True,
-                          timeout=300, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    stdout = run_example(name)
     for phrase in EXPECTED[name]:
-        assert phrase in proc.stdout, (name, phrase)
+        assert phrase in stdout, (name, phrase)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "10_log_depth_shortcut.py"
+from tests.examples_runner import run_example
 
 
 def test_log_depth_shortcut_example_runs():
-    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "140"}
-    proc = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True,
-                          timeout=300, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    out = proc.stdout
+    out = run_example("10_log_depth_shortcut.py")
     # the rounds table: T = 4096 takes 12 rounds and equals the sequential run
     row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["4096"])
     assert row == ["4096", "4096", "12", "True"]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "11_tc0_iterated_addition.py"
+from tests.examples_runner import run_example
 
 
 def test_example_11_runs_and_writes_its_figures(tmp_path):
-    result = subprocess.run([sys.executable, str(EXAMPLE), str(tmp_path)], capture_output=True,
-                            text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
+    stdout = run_example("11_tc0_iterated_addition.py", tmp_path, timeout=120)
     for line in ("3 + 2 + 1 = 6   (Python: 6)", "3 + 3 + 3 = 9   (Python: 9)"):
-        assert line in result.stdout
-    assert "fitted size ~ n^" in result.stdout
+        assert line in stdout
+    assert "fitted size ~ n^" in stdout
     for name in ("11_small_circuit.png", "11_depth_size_vs_n.png"):
         png = tmp_path / name
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

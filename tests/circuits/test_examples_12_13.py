@@ -3,14 +3,9 @@ the folder they are given."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.examples_runner import run_example
 
 #: example -> (phrases its output must contain, figure files it must write)
 EXPECTED = {
@@ -23,14 +18,11 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name, tmp_path):
-    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "140"}
-    proc = subprocess.run([sys.executable, str(EXAMPLES / name), str(tmp_path)],
-                          capture_output=True, text=True, timeout=300, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    stdout = run_example(name, tmp_path)
     phrases, figures = EXPECTED[name]
     for phrase in phrases:
-        assert phrase in proc.stdout, (name, phrase)
-    assert "DISAGREE" not in proc.stdout
+        assert phrase in stdout, (name, phrase)
+    assert "DISAGREE" not in stdout
     for figure in figures:
         assert (tmp_path / figure).stat().st_size > 1000
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(figures)

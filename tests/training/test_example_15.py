@@ -4,17 +4,12 @@ each failing model, a counterexample that is really wrong (checked by Python ari
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "15_star_free_vs_parity.py"
+from tests.examples_runner import run_example
 
 
 def test_example_15_runs_and_its_counterexamples_are_wrong_predictions():
-    done = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
+    out = run_example("15_star_free_vs_parity.py")
     rows = re.findall(r"^(Tomita 4 \(no 000\)|parity)\s+(\S+), (\S+)\s+(mamba_neg|mamba)\s+(NOT expressible|expressible)"
                       r"\s+([\d.]+)%\s+([\d.]+)%$", out, flags=re.M)
     table = {(r[0], r[3]): r for r in rows}
