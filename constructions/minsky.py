@@ -328,20 +328,12 @@ def minsky_rnn(dfa, activation: str = "heaviside", *, alphabet: Sequence[str] | 
     """
     from automata.fa.dfa import DFA
 
-    from statecheck.theory.dfa_io import complete_dfa
+    from statecheck.theory.dfa_io import ordered_dfa
 
     _check_activation(activation)
     if not isinstance(dfa, DFA):
         raise MalformedDFAError(f"expected an automata-lib DFA, got {type(dfa).__name__}")
-    dfa, _ = complete_dfa(dfa)
-    symbols = tuple(sorted(dfa.input_symbols)) if alphabet is None else tuple(alphabet)
-    if set(symbols) != set(dfa.input_symbols) or len(set(symbols)) != len(symbols):
-        raise BadParameterError(
-            f"alphabet {symbols!r} must list the DFA's input symbols "
-            f"{tuple(sorted(dfa.input_symbols))!r} once each"
-        )
-    others = sorted((q for q in dfa.states if q != dfa.initial_state), key=repr)
-    states = (dfa.initial_state, *others)
+    dfa, symbols, states = ordered_dfa(dfa, alphabet)
     row = {q: i for i, q in enumerate(states)}
     n, k = len(states), len(symbols)
     dim = n * k

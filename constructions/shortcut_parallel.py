@@ -145,20 +145,11 @@ def transition_functions(dfa, *, alphabet: Iterable[str] | None = None) -> Trans
     """
     from automata.fa.dfa import DFA
 
+    from statecheck.theory.dfa_io import ordered_dfa
+
     if not isinstance(dfa, DFA):
         raise MalformedDFAError(f"expected an automata-lib DFA, got {type(dfa).__name__}")
-    symbols = frozenset(dfa.input_symbols)
-    if alphabet is None:
-        order = tuple(sorted(symbols, key=str))
-    else:
-        order = tuple(alphabet)
-        if len(order) != len(symbols) or frozenset(order) != symbols:
-            raise BadParameterError(
-                f"alphabet {order!r} is not a reordering of the DFA's input symbols "
-                f"{tuple(sorted(symbols, key=str))!r}"
-            )
-    others = sorted((q for q in dfa.states if q != dfa.initial_state), key=repr)
-    states = (dfa.initial_state, *others)
+    dfa, order, states = ordered_dfa(dfa, alphabet, complete=False)
     index = {q: i for i, q in enumerate(states)}
     delta = np.empty((len(order), len(states)), dtype=_state_dtype(len(states)))
     for q, state in enumerate(states):

@@ -696,14 +696,11 @@ def wfa_ssm(dfa, *, alphabet: Sequence[str] | None = None, name: str | None = No
     """
     from automata.fa.dfa import DFA
 
-    from statecheck.theory.dfa_io import complete_dfa
+    from statecheck.theory.dfa_io import ordered_dfa
 
     if not isinstance(dfa, DFA):
         raise MalformedDFAError(f"expected an automata-lib DFA, got {type(dfa).__name__}")
-    dfa, _ = complete_dfa(dfa)
-    symbols = _alphabet(dfa, alphabet)
-    others = sorted((q for q in dfa.states if q != dfa.initial_state), key=repr)
-    states = (dfa.initial_state, *others)
+    dfa, symbols, states = ordered_dfa(dfa, alphabet)
     row = {q: i for i, q in enumerate(states)}
     dim = len(states)
     matrices = {}
@@ -719,11 +716,3 @@ def wfa_ssm(dfa, *, alphabet: Sequence[str] | None = None, name: str | None = No
                   name=name or "WFA-SSM")
 
 
-def _alphabet(dfa, alphabet: Sequence[str] | None) -> tuple[str, ...]:
-    symbols = tuple(sorted(dfa.input_symbols)) if alphabet is None else tuple(alphabet)
-    if set(symbols) != set(dfa.input_symbols) or len(set(symbols)) != len(symbols):
-        raise BadParameterError(
-            f"alphabet {symbols!r} must list the DFA's input symbols "
-            f"{tuple(sorted(dfa.input_symbols))!r} once each"
-        )
-    return symbols

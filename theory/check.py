@@ -403,21 +403,13 @@ class DFAStepper:
 
     def __init__(self, dfa, *, alphabet: Sequence[str] | None = None, semantics: str = "recognition",
                  name: str | None = None):
-        from statecheck.theory.dfa_io import complete_dfa
+        from statecheck.theory.dfa_io import ordered_dfa
 
         if semantics not in ("recognition", "predictive"):
             raise BadParameterError(
                 f"semantics must be 'recognition' or 'predictive', got {semantics!r}"
             )
-        dfa, _ = complete_dfa(dfa)
-        symbols = tuple(sorted(dfa.input_symbols)) if alphabet is None else tuple(alphabet)
-        if set(symbols) != set(dfa.input_symbols) or len(set(symbols)) != len(symbols):
-            raise BadParameterError(
-                f"alphabet {symbols!r} must list the DFA's input symbols "
-                f"{tuple(sorted(dfa.input_symbols))!r} once each"
-            )
-        others = sorted((s for s in dfa.states if s != dfa.initial_state), key=repr)
-        self.states = (dfa.initial_state, *others)
+        dfa, symbols, self.states = ordered_dfa(dfa, alphabet)
         index = {s: i for i, s in enumerate(self.states)}
         self.alphabet = symbols
         self.name = name or "DFA"

@@ -19,10 +19,10 @@ from typing import Any
 
 from automata.fa.dfa import DFA
 
-from statecheck.errors import MalformedDFAError
+from statecheck.errors import BadParameterError, MalformedDFAError
 
 __all__ = [
-    "load_dfa", "dfa_from_dict", "dfa_to_dict", "dfa_from_regex", "relabel_states", "complete_dfa",
+    "load_dfa", "dfa_from_dict", "dfa_to_dict", "dfa_from_regex", "relabel_states", "complete_dfa", "ordered_dfa",
     "with_alphabet",
     "SINK_STATE",
 ]
@@ -173,6 +173,32 @@ def complete_dfa(dfa: DFA) -> tuple[DFA, bool]:
         final_states=set(dfa.final_states),
     )
     return completed, True
+
+
+def ordered_dfa(dfa: DFA, alphabet: Iterable[str] | None = None, *,
+                complete: bool = True) -> tuple[DFA, tuple[str, ...], tuple]:
+    """``(dfa, symbols, states)``: the row and column order every model built from a DFA uses.
+
+    ``dfa`` is completed with a rejecting sink (:func:`complete_dfa`) unless ``complete=False``;
+    ``symbols`` is ``alphabet`` when given (a reordering of the input symbols, each once), else
+    the input symbols sorted; ``states`` is the initial state first, then the others sorted by
+    ``repr``.
+
+    Raises
+    ------
+    BadParameterError
+        ``alphabet`` is not a reordering of the DFA's input symbols.
+    """
+    if complete:
+        dfa, _ = complete_dfa(dfa)
+    symbols = tuple(sorted(dfa.input_symbols)) if alphabet is None else tuple(alphabet)
+    if set(symbols) != set(dfa.input_symbols) or len(set(symbols)) != len(symbols):
+        raise BadParameterError(
+            f"alphabet {symbols!r} must list the DFA's input symbols "
+            f"{tuple(sorted(dfa.input_symbols))!r} once each (a reordering of them)"
+        )
+    others = sorted((q for q in dfa.states if q != dfa.initial_state), key=repr)
+    return dfa, symbols, (dfa.initial_state, *others)
 
 
 def dfa_from_regex(regex: str, *, alphabet: Iterable[str] | None = None) -> DFA:
