@@ -320,18 +320,9 @@ class SolvableCascade:
         return " > ".join("x".join(f"Z{d}" for d in level.moduli) for level in self.levels) or "trivial"
 
     def _as_words(self, words) -> np.ndarray:
-        words = np.asarray(words)
-        if words.ndim == 1:
-            words = words[None, :]
-        if words.ndim != 2:
-            raise BadParameterError(f"expected words as a (batch, length) integer array, got shape {words.shape}")
-        if words.size and not np.issubdtype(words.dtype, np.integer):
-            raise BadParameterError(f"expected integer element indices, got dtype {words.dtype}")
-        n = self.group.order
-        if words.size and (words.min() < 0 or words.max() >= n):
-            bad = int(words[(words < 0) | (words >= n)][0])
-            raise UnknownSymbolError(f"element index {bad} is outside 0..{n - 1} of {self.group.name!r}")
-        return words.astype(np.int64, copy=False)
+        from statecheck.constructions.shortcut_parallel import index_words
+
+        return index_words(words, self.group.order, "element", f"of {self.group.name!r}")
 
     def run(self, words) -> CascadeRun:
         """Run the cascade on a batch of words (element indices, applied left to right).

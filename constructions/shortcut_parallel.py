@@ -249,19 +249,32 @@ class ScanRun:
     rounds: int
 
 
-def _as_word_array(table: TransitionFunctions, words) -> np.ndarray:
+def index_words(words, count: int, what: str, where: str) -> np.ndarray:
+    """``words`` as a ``(batch, length)`` int64 array of indices in ``0..count−1`` (one word may be
+    given as a 1-d array).
+
+    Raises
+    ------
+    BadParameterError
+        Not a 1-d or 2-d integer array.
+    UnknownSymbolError
+        An index outside ``0..count−1`` (the message names ``what`` and ``where``).
+    """
     words = np.asarray(words)
     if words.ndim == 1:
         words = words[None, :]
     if words.ndim != 2:
         raise BadParameterError(f"expected words as a (batch, length) integer array, got shape {words.shape}")
     if words.size and not np.issubdtype(words.dtype, np.integer):
-        raise BadParameterError(f"expected integer symbol indices, got dtype {words.dtype}")
-    k = len(table.alphabet)
-    if words.size and (words.min() < 0 or words.max() >= k):
-        bad = int(words[(words < 0) | (words >= k)][0])
-        raise UnknownSymbolError(f"symbol index {bad} is outside 0..{k - 1} (alphabet {table.alphabet!r})")
+        raise BadParameterError(f"expected integer {what} indices, got dtype {words.dtype}")
+    if words.size and (words.min() < 0 or words.max() >= count):
+        bad = int(words[(words < 0) | (words >= count)][0])
+        raise UnknownSymbolError(f"{what} index {bad} is outside 0..{count - 1} {where}")
     return words.astype(np.int64, copy=False)
+
+
+def _as_word_array(table: TransitionFunctions, words) -> np.ndarray:
+    return index_words(words, len(table.alphabet), "symbol", f"(alphabet {table.alphabet!r})")
 
 
 def shortcut_states(table: TransitionFunctions, words) -> ScanRun:
