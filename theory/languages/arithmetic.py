@@ -171,13 +171,13 @@ class ModularArithmetic(Language):
         for state in order:  # breadth-first; ``order`` grows while we walk it
             row = {}
             for symbol in alphabet:
-                target = DEAD if state is DEAD else machine.move(state, symbol)
+                target = machine.step(state, symbol)  # DEAD stays DEAD
                 if target not in index:
                     index[target] = str(len(index))
                     order.append(target)
                 row[symbol] = index[target]
             transitions[index[state]] = row
-        finals = {index[s] for s in order if s is not DEAD and machine.accepting(s)}
+        finals = {index[s] for s in order if machine.output(s)}
         return tidy(DFA(states=set(transitions), input_symbols=set(alphabet),
                         transitions=transitions, initial_state="0", final_states=finals))
 
